@@ -1,0 +1,1 @@
+"""Tour sections, one module per area (see :mod:`mmlkit.cli.tour`)."""
