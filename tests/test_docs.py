@@ -1,4 +1,4 @@
-"""Every tutorial in docs/ and every docstring example in the package runs and prints what it shows."""
+"""Every tutorial in docs/ and every docstring example in the package runs as shown."""
 
 from __future__ import annotations
 

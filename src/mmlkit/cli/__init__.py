@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for name, modname in _COMMANDS.items():
+    for modname in _COMMANDS.values():
         try:
             module = importlib.import_module(modname, __name__)
         except ModuleNotFoundError as exc:
