@@ -55,10 +55,10 @@ class Trace:
             return False
         self.nit += 1
         self.x, self.fx = x, fx
-        if self.keep:
+        if self.keep or len(self.xs) == 1:
             self.xs.append(x.copy())
         else:
-            self.xs[-1:] = [x.copy()]
+            self.xs[-1] = x.copy()          # keep x0 and the latest iterate only
         self.fs.append(fx)
         return True
 
