@@ -115,7 +115,7 @@ def _gamma_series(a: np.ndarray, x: np.ndarray) -> np.ndarray:
     def step(s, idx, n):
         s["term"][idx] *= x[idx] / (a[idx] + n)
         s["sum"][idx] += s["term"][idx]
-        return np.abs(s["term"][idx]) <= np.abs(s["sum"][idx]) * _EPS
+        return ~(np.abs(s["term"][idx]) > np.abs(s["sum"][idx]) * _EPS)
 
     _iterate(state, step, "gammainc series")
     return state["sum"]
@@ -135,7 +135,7 @@ def _lentz(b0: np.ndarray, coef) -> np.ndarray:
         delta = c * d
         s["d"][idx], s["c"][idx] = d, c
         s["f"][idx] *= delta
-        return np.abs(delta - 1.0) <= _EPS
+        return ~(np.abs(delta - 1.0) > _EPS)  # NaN stops too, never loops forever
 
     _iterate(state, step, "continued fraction")
     return state["f"]
@@ -155,7 +155,7 @@ def _gamma_pair(a, x) -> tuple[np.ndarray, np.ndarray, tuple[int, ...]]:
     x = x.ravel().copy()
     lower = np.zeros_like(a)
     upper = np.ones_like(a)
-    pos = x > 0
+    pos = (x > 0) & np.isfinite(x)
     ser = pos & (x < a + 1.0)
     cfr = pos & ~ser
     log_front = np.zeros_like(a)

@@ -258,4 +258,5 @@ class DiscreteDistribution(Distribution):
         # H = -sum_k p(k) log p(k)  (MML sec. 6.1; 0 log 0 = 0)
         lp = self._logpmf_values(self._support_sum_range())
         p = np.exp(lp)
-        return float(-np.sum(np.where(p > 0, p * lp, 0.0)))
+        keep = p > 0
+        return float(-np.sum(p[keep] * lp[keep]))
