@@ -46,7 +46,8 @@ class _Constraints:
         if isinstance(spec, tuple) and len(spec) == 2 and not callable(spec[0]):
             from .qp import _pair
 
-            self.linear = _pair(spec[0], spec[1], x.size, f"{name}[0]", f"{name}[1]")
+            self.linear = _pair(spec[0], spec[1], x.size, f"{name}[0]", f"{name}[1]",
+                                "minimize_constrained")
         elif callable(spec):
             self.funcs = [spec]
         elif isinstance(spec, Sequence) and spec and all(callable(c) for c in spec):
@@ -110,7 +111,8 @@ def minimize_constrained(f: Callable[[np.ndarray], Any], x0: Any, *, eq: Any = N
         Gradient of ``f`` and Jacobians (shape (m, n)) of the stacked constraints;
         default: :mod:`mmlkit.autodiff`.
     tol : float, default 1e-8
-        Tolerance on the KKT residuals (stationarity, feasibility, complementarity).
+        Tolerance on the KKT residuals: feasibility and complementarity below ``tol``,
+        stationarity below ``tol * (1 + max|grad f(x)|)``.
     n_iter : int, optional
         Outer iterations (default 50; 10000 projected-gradient steps for bounds only).
     raise_on_failure : bool, default False
@@ -217,6 +219,8 @@ def _augmented_lagrangian(problem: Problem, x: np.ndarray, dtype: np.dtype,
                           keep: bool) -> OptimizeResult:
     """Outer loop of N&W Framework 17.3 with inequality terms (17.65)."""
     lam, mu, rho, omega = np.zeros(ceq.m), np.zeros(cin.m), 10.0, 1e-3
+    # stationarity is measured relative to the size of grad f (rounding limits it)
+    scale = 1.0 + gnorm(problem.grad(x))
     xs, feas_prev, inner_total, reason = [x.copy()], np.inf, 0, "max_iter"
     outer = 0
     for _ in range(n_iter):
@@ -234,11 +238,13 @@ def _augmented_lagrangian(problem: Problem, x: np.ndarray, dtype: np.dtype,
         lam = lam + rho * ceq.value(x)
         mu = np.maximum(0.0, mu + rho * cin.value(x))
         stat, feas = _kkt_errors(problem, ceq, cin, x, lam, mu)
-        if stat <= tol and feas <= tol:
+        scale = 1.0 + gnorm(problem.grad(x))
+        if stat <= tol * scale and feas <= tol:
             reason = "kkt"
             break
-        rho = rho * 10.0 if feas > 0.25 * feas_prev else rho
-        feas_prev, omega = feas, max(0.1 * omega, 0.1 * tol)
+        if feas > max(tol, 0.25 * feas_prev):      # too little progress: penalize harder
+            rho = min(10.0 * rho, 1e10)
+        feas_prev, omega = feas, max(0.1 * omega, 0.1 * tol * scale)
     return _constrained_result(problem, x, dtype, xs, reason, ceq, cin, lam, mu,
                                {"outer_iterations": outer, "rho": rho,
                                 "inner_iterations": inner_total})

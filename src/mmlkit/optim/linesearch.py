@@ -78,8 +78,15 @@ FunGrad = Callable[[np.ndarray], tuple[float, np.ndarray]]
 class _Phi:
     """phi(a) = f(x + a p) and phi'(a) = grad(x + a p) . p, counting evaluations."""
 
-    def __init__(self, fg: FunGrad, x: np.ndarray, p: np.ndarray):
+    def __init__(self, fg: FunGrad, x: np.ndarray, p: np.ndarray, fx: float = 0.0,
+                 d0: float = -1.0, c1: float = 1e-4, c2: float = 0.9):
         self.fg, self.x, self.p, self.nfev = fg, x, p, 0
+        self.f_cap = fx + 1e-12 * (1.0 + abs(fx))
+        self.d_range = (c2 * d0, (2.0 * c1 - 1.0) * d0)
+
+    def approx_wolfe(self, fa: float, da: float) -> bool:
+        """Hager-Zhang approximate Wolfe test (for f flat to rounding)."""
+        return fa <= self.f_cap and self.d_range[0] <= da <= self.d_range[1]
 
     def __call__(self, a: float) -> tuple[float, float, np.ndarray]:
         self.nfev += 1
@@ -98,6 +105,10 @@ def wolfe(fg: FunGrad, x: np.ndarray, fx: float, g: np.ndarray, p: np.ndarray, *
 
     The bracketing phase doubles the step; the zoom phase narrows the bracket by
     safeguarded cubic interpolation (N&W eq. (3.59)), bisecting when that fails.
+    Near a minimizer, where differences of ``f`` drown in rounding, a step is also
+    accepted under the approximate Wolfe conditions of Hager and Zhang (2005):
+    :math:`-c_2|\phi'(0)| \le \phi'(\alpha) \le (1 - 2c_1)|\phi'(0)|` with
+    :math:`\phi(\alpha) \le \phi(0) + 10^{-12}(1 + |\phi(0)|)`.
     ``fg(x)`` returns ``(f(x), grad f(x))``.
 
     Examples
@@ -112,12 +123,14 @@ def wolfe(fg: FunGrad, x: np.ndarray, fx: float, g: np.ndarray, p: np.ndarray, *
     d0 = float(np.vdot(g, p))
     if not d0 < 0:
         return LineSearchResult(0.0, fx, g, False, 0)
-    phi = _Phi(fg, x, p)
+    phi = _Phi(fg, x, p, fx, d0, c1, c2)
     prev = (0.0, fx, d0, g)
     a = float(alpha0)
     for i in range(max_iter):
         cur = (a, *phi(a))
         fa, da = cur[1], cur[2]
+        if phi.approx_wolfe(fa, da):
+            return LineSearchResult(a, fa, cur[3], True, phi.nfev)
         if not math.isfinite(fa) or fa > fx + c1 * a * d0 or (i > 0 and fa >= prev[1]):
             return _zoom(phi, fx, d0, c1, c2, prev, cur)
         if abs(da) <= -c2 * d0:
@@ -162,6 +175,8 @@ def _zoom(phi: _Phi, fx: float, d0: float, c1: float, c2: float, lo: tuple, hi: 
             a = lo[0] + 0.5 * width
         cur = (a, *phi(a))
         fa, da = cur[1], cur[2]
+        if phi.approx_wolfe(fa, da):
+            return LineSearchResult(a, fa, cur[3], True, phi.nfev)
         if not math.isfinite(fa) or fa > fx + c1 * a * d0 or fa >= lo[1]:
             hi = cur
         else:

@@ -30,32 +30,34 @@ from ._trace import check_options
 __all__ = ["solve_qp", "linprog"]
 
 
-def _qp_data(P: Any, q: Any, G: Any, h: Any, A: Any, b: Any) -> tuple[np.ndarray, ...]:
+def _qp_data(P: Any, q: Any, G: Any, h: Any, A: Any, b: Any, who: str = "solve_qp"
+             ) -> tuple[np.ndarray, ...]:
     """Validate and shape the problem data; missing blocks become empty arrays."""
-    q = as_float_array(q, "solve_qp: q", ndim=1).astype(np.float64)
+    q = as_float_array(q, f"{who}: q", ndim=1).astype(np.float64)
     n = q.size
     if P is None:
         P = np.zeros((n, n))
-    P = as_matrix(P, "solve_qp: P").astype(np.float64)
+    P = as_matrix(P, f"{who}: P").astype(np.float64)
     if P.shape != (n, n):
-        raise ShapeError(f"solve_qp: P has shape {P.shape}, expected ({n}, {n}) to match q")
+        raise ShapeError(f"{who}: P has shape {P.shape}, expected ({n}, {n}) to match q")
     if not np.allclose(P, P.T, rtol=1e-10, atol=1e-12 * (1 + np.abs(P).max(initial=0))):
-        raise InputValueError("solve_qp: P must be symmetric (positive semidefinite)")
-    G, h = _pair(G, h, n, "G", "h")
-    A, b = _pair(A, b, n, "A", "b")
+        raise InputValueError(f"{who}: P must be symmetric (positive semidefinite)")
+    G, h = _pair(G, h, n, "G", "h", who)
+    A, b = _pair(A, b, n, "A", "b", who)
     return 0.5 * (P + P.T), q, G, h, A, b
 
 
-def _pair(M: Any, v: Any, n: int, mname: str, vname: str) -> tuple[np.ndarray, np.ndarray]:
+def _pair(M: Any, v: Any, n: int, mname: str, vname: str, who: str = "solve_qp"
+          ) -> tuple[np.ndarray, np.ndarray]:
     if (M is None) != (v is None):
-        raise InputValueError(f"solve_qp: give {mname} and {vname} together (or neither)")
+        raise InputValueError(f"{who}: give {mname} and {vname} together (or neither)")
     if M is None:
         return np.zeros((0, n)), np.zeros(0)
-    M = as_float_array(M, f"solve_qp: {mname}", ndim=(1, 2)).astype(np.float64)
+    M = as_float_array(M, f"{who}: {mname}", ndim=(1, 2)).astype(np.float64)
     M = M.reshape(1, -1) if M.ndim == 1 else M
-    v = as_float_array(v, f"solve_qp: {vname}", ndim=(0, 1)).astype(np.float64).reshape(-1)
+    v = as_float_array(v, f"{who}: {vname}", ndim=(0, 1)).astype(np.float64).reshape(-1)
     if M.shape[1] != n or M.shape[0] != v.size:
-        raise ShapeError(f"solve_qp: {mname} has shape {M.shape} and {vname} has {v.size} "
+        raise ShapeError(f"{who}: {mname} has shape {M.shape} and {vname} has {v.size} "
                          f"entries; expected ({v.size}, {n}) for {n} variables")
     return M, v
 
@@ -218,8 +220,13 @@ def solve_qp(P: Any, q: Any, G: Any = None, h: Any = None, A: Any = None, b: Any
     """
     data = _qp_data(P, q, G, h, A, b)
     tol, n_iter = check_options("solve_qp", tol, n_iter)
+    return finish(_solve(data, tol, n_iter), raise_on_failure, "solve_qp")
+
+
+def _solve(data: tuple[np.ndarray, ...], tol: float, n_iter: int) -> OptimizeResult:
+    """The interior-point loop (no convergence policy applied)."""
     if data[2].shape[0] == 0:
-        return finish(_equality_qp(data), raise_on_failure, "solve_qp")
+        return _equality_qp(data)
     try:
         st = _initial_point(data)
     except SingularMatrixError as exc:
@@ -239,7 +246,7 @@ def solve_qp(P: Any, q: Any, G: Any = None, h: Any = None, A: Any = None, b: Any
     else:
         reason = _status(st, tol)
         reason = "max_iter" if reason == "running" else reason
-    return finish(_qp_result(st, xs, reason), raise_on_failure, "solve_qp")
+    return _qp_result(st, xs, reason)
 
 
 def _status(st: _State, tol: float) -> str:
@@ -319,12 +326,14 @@ def linprog(c: Any, A_ub: Any = None, b_ub: Any = None, A_eq: Any = None, b_eq: 
     c = as_float_array(c, "linprog: c", ndim=1).astype(np.float64)
     lo, hi = _bounds(bounds, c.size, "linprog")
     G, h, n_ub, rows = _stack_bounds(A_ub, b_ub, lo, hi, c.size)
-    res = solve_qp(None, c, G if G.shape[0] else None, h if G.shape[0] else None,
-                   A_eq, b_eq, tol=tol, n_iter=n_iter, raise_on_failure=raise_on_failure)
+    tol, n_iter = check_options("linprog", tol, n_iter)
+    data = _qp_data(None, c, G if G.shape[0] else None, h if G.shape[0] else None, A_eq, b_eq,
+                    "linprog")
+    res = _solve(data, tol, n_iter)
     z = res.multipliers["ineq"] if G.shape[0] else np.zeros(0)
     res.multipliers = {"eq": res.multipliers["eq"], "ineq": z[:n_ub],
                        **_split_bound_multipliers(z[n_ub:], rows, c.size)}
-    return res
+    return finish(res, raise_on_failure, "linprog")
 
 
 def _bounds(bounds: Any, n: int, who: str) -> tuple[np.ndarray, np.ndarray]:
@@ -348,7 +357,7 @@ def _bounds(bounds: Any, n: int, who: str) -> tuple[np.ndarray, np.ndarray]:
 def _stack_bounds(A_ub: Any, b_ub: Any, lo: np.ndarray, hi: np.ndarray, n: int
                   ) -> tuple[np.ndarray, np.ndarray, int, tuple[np.ndarray, np.ndarray]]:
     """G x <= h from A_ub, then -x_i <= -l_i and x_i <= u_i for finite bounds."""
-    G, h = _pair(A_ub, b_ub, n, "A_ub", "b_ub")
+    G, h = _pair(A_ub, b_ub, n, "A_ub", "b_ub", "linprog")
     eye = np.eye(n)
     il, iu = np.flatnonzero(np.isfinite(lo)), np.flatnonzero(np.isfinite(hi))
     G = np.vstack([G, -eye[il], eye[iu]])
