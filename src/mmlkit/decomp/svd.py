@@ -1,0 +1,194 @@
+"""Singular value decomposition (MML sec. 4.5).
+
+``A = Q_L B Q_R^T`` with ``B`` upper bidiagonal (Golub & Kahan, 1965, by
+Householder reflections from both sides). The singular triplets of ``B`` come
+from the symmetric tridiagonal Golub–Kahan matrix
+
+    T = tridiag((d_1, e_1, d_2, e_2, ..., d_n), zero diagonal),
+
+whose eigenvalues are ``+-sigma_i`` and whose eigenvectors interleave ``v`` and
+``u``; it is solved by the divide-and-conquer eigensolver of ``eigh``. Tall
+matrices are first reduced by QR; wide ones are transposed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._validation import as_matrix
+from ._blocked import householder
+from ._tridiag import tridiag_eigh
+from .eigen import _pow2_scale, fix_signs
+from .qr import form_q, qr, qr_factor
+
+__all__ = ["svd", "svdvals", "bidiagonalize"]
+
+#: Singular values below this fraction of the largest get re-orthonormalized vectors.
+_SEPARATED = 1e-2
+
+
+def bidiagonalize(A: np.ndarray):
+    """Golub–Kahan reduction of a square ``A``: returns ``d, e`` and both reflector sets."""
+    a = np.array(A, dtype=np.float64, order="C")
+    n = a.shape[0]
+    d = np.zeros(n)
+    e = np.zeros(max(n - 1, 0))
+    tl = np.zeros(n)
+    tr = np.zeros(max(n - 1, 0))
+    for k in range(n):
+        v, t, beta = householder(a[k:, k])
+        d[k], tl[k] = beta, t
+        a[k + 1:, k] = v[1:]
+        if t != 0.0 and k + 1 < n:
+            c = a[k:, k + 1:]
+            c -= np.outer(t * v, v @ c)
+        if k + 1 < n:
+            u, s, gamma = householder(a[k, k + 1:])
+            e[k], tr[k] = gamma, s
+            a[k, k + 2:] = u[1:]
+            if s != 0.0:
+                c = a[k + 1:, k + 1:]
+                c -= np.outer(c @ u, s * u)
+    return d, e, a, tl, tr
+
+
+def _q_left(a: np.ndarray, tl: np.ndarray) -> np.ndarray:
+    """Left orthogonal factor from reflectors stored below the diagonal."""
+    return form_q(a, tl, a.shape[0])
+
+
+def _q_right(a: np.ndarray, tr: np.ndarray) -> np.ndarray:
+    """Right orthogonal factor from reflectors stored right of the superdiagonal."""
+    n = a.shape[0]
+    Q = np.eye(n)
+    if n > 1:
+        Q[1:, 1:] = form_q(np.ascontiguousarray(a[:-1, 1:].T), tr, n - 1)
+    return Q
+
+
+def _bidiag_svd(d: np.ndarray, e: np.ndarray):
+    """SVD of the upper bidiagonal (d, e) through the Golub–Kahan tridiagonal matrix."""
+    n = d.shape[0]
+    off = np.zeros(2 * n - 1)
+    off[0::2] = d
+    off[1::2] = e
+    w, Y = tridiag_eigh(np.zeros(2 * n), off)
+    top = slice(2 * n - 1, n - 1, -1)                 # the n largest, descending
+    s = w[top]
+    V = np.sqrt(2.0) * Y[0::2, top]
+    U = np.sqrt(2.0) * Y[1::2, top]
+    neg = s < 0.0                                     # a tiny negative: flip one side
+    s = np.abs(s)
+    U[:, neg] *= -1.0
+    return U, s, V
+
+
+def _orthonormalize_tail(X: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """Keep columns of well-separated singular values; re-orthonormalize the rest.
+
+    Columns of singular values near zero come out of the +-sigma pairs mixed;
+    replacing them by an orthonormal completion changes ``U S V^T`` only at
+    the level of those (negligible) singular values.
+    """
+    X /= np.maximum(np.sqrt(np.sum(X * X, axis=0)), np.finfo(np.float64).tiny)
+    if s.size == 0:
+        return X
+    # a column of sigma_i is orthogonal to the others to about eps * sigma_1 / sigma_i
+    r = int(np.sum(s > _SEPARATED * s[0])) if s[0] > 0.0 else 0
+    if r == s.size:
+        return X
+    Q, R = qr(X)
+    sign = np.where(np.diagonal(R) < 0, -1.0, 1.0)
+    X[:, r:] = Q[:, r:] * sign[r:]
+    return X
+
+
+def _svd_square(a: np.ndarray):
+    d, e, packed, tl, tr = bidiagonalize(a)
+    Ub, s, Vb = _bidiag_svd(d, e)
+    Ub = _orthonormalize_tail(Ub, s)
+    Vb = _orthonormalize_tail(Vb, s)
+    U = _apply_left(packed, tl, Ub)
+    V = _q_right(packed, tr) @ Vb
+    return U, s, V
+
+
+def _apply_left(packed: np.ndarray, tl: np.ndarray, X: np.ndarray) -> np.ndarray:
+    return _q_left(packed, tl) @ X
+
+
+def svd(A: Any, full_matrices: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""Singular value decomposition.
+
+    .. math:: A = U \Sigma V^\top, \quad \sigma_1 \ge \dots \ge \sigma_k \ge 0
+
+    Parameters
+    ----------
+    A : array_like of shape (m, n)
+    full_matrices : bool
+        ``False`` (default): ``U`` is (m, k) and ``Vt`` is (k, n), ``k = min(m, n)``;
+        ``True``: ``U`` is (m, m) and ``Vt`` is (n, n).
+
+    Returns
+    -------
+    U : ndarray, orthonormal columns (left singular vectors)
+    s : ndarray of shape (k,), descending, non-negative
+    Vt : ndarray, orthonormal rows (right singular vectors)
+
+    Each right singular vector has its largest-magnitude entry positive.
+
+    Examples
+    --------
+    >>> from mmlkit.decomp import svd
+    >>> U, s, Vt = svd([[3.0, 0.0], [4.0, 5.0]])
+    >>> s
+    array([6.70820393, 2.23606798])
+    >>> import numpy as np
+    >>> np.allclose(U @ np.diag(s) @ Vt, [[3.0, 0.0], [4.0, 5.0]])
+    True
+    """
+    a = as_matrix(A, "A")
+    dtype = a.dtype
+    m, n = a.shape
+    if m < n:
+        U, s, Vt = svd(a.T, full_matrices=full_matrices)
+        return Vt.T, s, U.T
+    if n == 0:
+        U = np.eye(m, dtype=dtype) if full_matrices else np.zeros((m, 0), dtype=dtype)
+        return U, np.zeros(0, dtype=dtype), np.zeros((0, 0), dtype=dtype)
+    scale = _pow2_scale(a)
+    x = a.astype(np.float64) / scale
+    if m > n:
+        packed, tau = qr_factor(x)
+        Ur, s, V = _svd_square(np.triu(packed[:n, :]))
+        U = form_q(packed, tau, m if full_matrices else n)
+        U[:, :n] = U[:, :n] @ Ur
+    else:
+        U, s, V = _svd_square(x)
+    _fix_pair_signs(U, V)
+    return U.astype(dtype), (s * scale).astype(dtype), V.T.astype(dtype)
+
+
+def _fix_pair_signs(U: np.ndarray, V: np.ndarray) -> None:
+    """Sign rule on the right vectors, carried over to the left ones (in place)."""
+    k = V.shape[1]
+    before = V.copy()
+    fix_signs(V)
+    flip = np.sign(np.sum(V * before, axis=0))
+    U[:, :k] *= np.where(flip < 0, -1.0, 1.0)
+
+
+def svdvals(A: Any) -> np.ndarray:
+    r"""Singular values, descending (see :func:`svd`).
+
+    .. math:: \sigma_i = \sqrt{\lambda_i(A^\top A)}
+
+    Examples
+    --------
+    >>> from mmlkit.decomp import svdvals
+    >>> svdvals([[0.0, 2.0], [1.0, 0.0]])
+    array([2., 1.])
+    """
+    return svd(A)[1]
