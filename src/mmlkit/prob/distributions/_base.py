@@ -207,6 +207,8 @@ class DiscreteDistribution(Distribution):
         table = self._table(top)
         top = table.size - 2
         # Index -1 and top + 1 both read the trailing -inf of the table.
+        if x.dtype.kind == "i":  # integer points: one clip and one gather
+            return table[np.clip(x, -1, top + 1)]
         k = np.clip(x, -1, top + 1).astype(np.intp)
         out = table[k]
         out[k != x] = -np.inf
@@ -216,6 +218,9 @@ class DiscreteDistribution(Distribution):
         return out
 
     def _log_mass(self, x: Any) -> np.ndarray:
+        if type(x) is np.ndarray and x.dtype.kind == "i" and x.ndim and (
+                self._upper is not None or x.max() <= _TABLE_CAP):
+            return self._logpmf(x)
         arr = self._points(x)
         if arr.ndim == 0:
             return self._logpmf(arr.reshape(1)).reshape(())
