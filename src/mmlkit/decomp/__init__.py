@@ -6,6 +6,7 @@ divide-and-conquer eigensolver, ``svd`` reduces to bidiagonal form. The textbook
 unblocked algorithms stay as panel kernels and readable references.
 """
 
+from .charpoly import charpoly
 from .cholesky import cholesky, cholesky_unblocked
 from .eigen import eig, eigh, eigvals, eigvalsh
 from .lowrank import low_rank, lstsq, matrix_rank, pinv
@@ -18,5 +19,5 @@ __all__ = [
     "lu", "lu_unblocked", "cholesky", "cholesky_unblocked", "qr", "qr_unblocked",
     "eigh", "eigvalsh", "eig", "eigvals", "svd", "svdvals",
     "det", "slogdet", "trace", "inv", "solve", "solve_triangular",
-    "lstsq", "pinv", "matrix_rank", "low_rank",
+    "lstsq", "pinv", "matrix_rank", "low_rank", "charpoly",
 ]

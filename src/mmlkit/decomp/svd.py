@@ -172,12 +172,17 @@ def svd(A: Any, full_matrices: bool = False) -> tuple[np.ndarray, np.ndarray, np
 
 
 def _fix_pair_signs(U: np.ndarray, V: np.ndarray) -> None:
-    """Sign rule on the right vectors, carried over to the left ones (in place)."""
+    """Sign rule on the right vectors, carried over to the left ones (in place).
+
+    Columns of ``U`` beyond ``V``'s (the completion in ``full_matrices``) get the
+    rule themselves.
+    """
     k = V.shape[1]
     before = V.copy()
     fix_signs(V)
     flip = np.sign(np.sum(V * before, axis=0))
     U[:, :k] *= np.where(flip < 0, -1.0, 1.0)
+    fix_signs(U[:, k:])
 
 
 def svdvals(A: Any) -> np.ndarray:
