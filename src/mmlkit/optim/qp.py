@@ -70,20 +70,38 @@ class _KKT:
     """
 
     def __init__(self, H: np.ndarray, A: np.ndarray):
-        self.A, self.n = A, H.shape[0]
-        try:
-            self.Li = _linalg.cholesky_inverse_factor(H)          # H^-1 = Li^T Li
-            if A.shape[0]:
-                B = self.Li @ A.T
-                self.HiAt = self.Li.T @ B
-                self.Lsi = _linalg.cholesky_inverse_factor(B.T @ B)   # A H^-1 A^T
-            self.K = None
-        except NotPositiveDefiniteError:
-            p = A.shape[0]
-            self.K = np.block([[H, A.T], [A, np.zeros((p, p))]])
+        self.H, self.A, self.n, self.K = H, A, H.shape[0], None
+        scale = max(1.0, float(np.max(np.abs(np.diagonal(H))))) if H.size else 1.0
+        # near the end of the path H = P + G^T W G is very ill-conditioned; a tiny primal
+        # regularization keeps it factorable (Altman and Gondzio 1999)
+        for delta in (0.0, 1e-14, 1e-12, 1e-10):
+            try:
+                self._factor(H + (delta * scale) * np.eye(self.n) if delta else H, A)
+                return
+            except NotPositiveDefiniteError:
+                continue
+        p = A.shape[0]
+        self.K = np.block([[H, A.T], [A, np.zeros((p, p))]])
 
-    def solve(self, r1: np.ndarray, r2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(dx, dy) with H dx + A^T dy = r1 and A dx = r2."""
+    def _factor(self, H: np.ndarray, A: np.ndarray) -> None:
+        self.Li = _linalg.cholesky_inverse_factor(H)              # H^-1 = Li^T Li
+        if A.shape[0]:
+            B = self.Li @ A.T
+            self.HiAt = self.Li.T @ B
+            self.Lsi = _linalg.cholesky_inverse_factor(B.T @ B)   # (A H^-1 A^T)^-1
+
+    def solve(self, r1: np.ndarray, r2: np.ndarray, refine: int = 2
+              ) -> tuple[np.ndarray, np.ndarray]:
+        """(dx, dy) with H dx + A^T dy = r1 and A dx = r2, with iterative refinement."""
+        dx, dy = self._solve_once(r1, r2)
+        for _ in range(refine if self.K is None else 0):
+            e1 = r1 - self.H @ dx - self.A.T @ dy
+            e2 = r2 - self.A @ dx
+            cx, cy = self._solve_once(e1, e2)
+            dx, dy = dx + cx, dy + cy
+        return dx, dy
+
+    def _solve_once(self, r1: np.ndarray, r2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if self.K is not None:
             sol = _linalg.solve(self.K, np.concatenate([r1, r2]))
             return sol[:self.n], sol[self.n:]
@@ -197,7 +215,9 @@ def solve_qp(P: Any, q: Any, G: Any = None, h: Any = None, A: Any = None, b: Any
     A, b : array-likes of shapes (p, n) and (p,), optional
         Equality constraints :math:`Ax = b` (``A`` of full row rank).
     tol : float, default 1e-9
-        Stop when the relative primal and dual residuals and the duality gap are below.
+        Stop when the relative primal and dual residuals and the duality gap are below;
+        the last iterate is then polished by one solve of the KKT system on the active
+        set (kept only if it is feasible and at least as accurate).
     n_iter : int, default 100
     raise_on_failure : bool, default False
 
@@ -232,11 +252,13 @@ def _solve(data: tuple[np.ndarray, ...], tol: float, n_iter: int) -> OptimizeRes
     except SingularMatrixError as exc:
         raise SingularMatrixError(f"solve_qp: the KKT system is singular at the start ({exc}); "
                                   "check that A has full row rank") from exc
-    xs, reason = [st.x.copy()], "max_iter"
+    xs, reason, best = [st.x.copy()], "max_iter", np.inf
     for _ in range(n_iter):
         reason = _status(st, tol)
-        if reason != "running":
-            break
+        err = max(st.errors())
+        if reason != "running" or (st.errors()[2] < 1e-3 * tol and err >= 0.5 * best):
+            break                       # done, or stalled at the limit of the linear solves
+        best = min(best, err)
         try:
             _ip_iteration(st)
         except (SingularMatrixError, NotPositiveDefiniteError):
@@ -245,8 +267,39 @@ def _solve(data: tuple[np.ndarray, ...], tol: float, n_iter: int) -> OptimizeRes
         xs.append(st.x.copy())
     else:
         reason = _status(st, tol)
-        reason = "max_iter" if reason == "running" else reason
-    return _qp_result(st, xs, reason)
+    if reason in ("running", "max_iter", "singular", "kkt") and _polish(st):
+        xs.append(st.x.copy())
+        reason = _status(st, tol)
+    return _qp_result(st, xs, "max_iter" if reason == "running" else reason)
+
+
+def _polish(st: _State) -> bool:
+    """Solve the KKT system with the apparent active set as equalities (as OSQP polishes).
+
+    Kept only when the multipliers stay >= 0, the inactive constraints stay satisfied and
+    the KKT residuals do not grow; this removes the last interior-point error.
+    """
+    active = st.z > st.s
+    Ga, n, p, k = st.G[active], st.P.shape[0], st.A.shape[0], int(active.sum())
+    E = np.vstack([st.A, Ga])
+    K = np.block([[st.P, E.T], [E, np.zeros((p + k, p + k))]])
+    try:
+        sol = _linalg.solve(K, np.concatenate([-st.q, st.b, st.h[active]]))
+    except SingularMatrixError:
+        return False
+    x, y, za = sol[:n], sol[n:n + p], sol[n + p:]
+    z = np.zeros_like(st.z)
+    z[active] = za
+    s = st.h - st.G @ x
+    scale = 1e-12 * (1.0 + np.abs(st.h).max(initial=0) + np.abs(z).max(initial=0))
+    if za.size and za.min() < -scale or s.size and s.min() < -scale:
+        return False
+    trial = _State((st.P, st.q, st.G, st.h, st.A, st.b), x, y, z, np.maximum(s, 0.0))
+    if max(trial.errors()) > max(st.errors()):
+        return False
+    st.x, st.y, st.z, st.s = trial.x, trial.y, trial.z, trial.s
+    st.residuals()
+    return True
 
 
 def _status(st: _State, tol: float) -> str:
