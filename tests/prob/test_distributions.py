@@ -160,6 +160,14 @@ def test_single_sample_has_no_leading_axis(case: Case) -> None:
     assert np.ndim(x) == 0
 
 
+def test_infinite_points(case: Case) -> None:
+    x = np.array([-np.inf, np.inf])
+    fn = case.ours.logpmf if case.discrete else case.ours.logpdf
+    np.testing.assert_array_equal(fn(x), [-np.inf, -np.inf])
+    np.testing.assert_array_equal(case.ours.cdf(x), [0.0, 1.0])
+    np.testing.assert_array_equal(case.ref.cdf(x), [0.0, 1.0])
+
+
 def test_nan_points_are_refused(case: Case) -> None:
     fn = case.ours.logpmf if case.discrete else case.ours.logpdf
     with pytest.raises(ValueError, match="NaN"):

@@ -81,7 +81,9 @@ class Distribution:
             arr = x
         else:
             arr = as_float_array(x, "x", finite=False).astype(np.float64, copy=False)
-        if arr.size and math.isnan(arr.sum()) and np.isnan(arr).any():
+        with np.errstate(invalid="ignore"):  # inf + (-inf) in the quick sum is fine
+            quick = arr.sum() if arr.size else 0.0
+        if math.isnan(quick) and np.isnan(arr).any():
             raise InputValueError("x: contains NaN; the points must be numbers")
         return arr
 
@@ -239,7 +241,7 @@ class DiscreteDistribution(Distribution):
         arr = self._points(x)
         k = np.floor(arr)
         out = np.where(k < 0, 0.0, 1.0)
-        inside = k >= 0
+        inside = (k >= 0) & np.isfinite(k)
         if self._upper is not None:
             inside &= k < self._upper
         if inside.any():

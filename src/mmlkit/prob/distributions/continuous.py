@@ -140,10 +140,10 @@ class Gamma(ContinuousDistribution):
         if self.shape != 1.0:
             with np.errstate(divide="ignore", invalid="ignore"):
                 t = np.log(x)
-            t *= self.shape - 1.0
-            out += t
+                t *= self.shape - 1.0
+                out += t
         out += self._log_norm
-        out[x < 0.0] = -np.inf
+        out[(x < 0.0) | (x == np.inf)] = -np.inf
         return out
 
     def _cdf(self, x: np.ndarray) -> np.ndarray:
