@@ -30,7 +30,11 @@ _SHIFT = 15  # recurrence target: both series are accurate to ~1e-19 beyond it
 
 @lru_cache(maxsize=8)
 def _lgamma_table(size: int) -> np.ndarray:
-    table = np.array([math.lgamma(k) if k > 0 else np.inf for k in range(size)])
+    head = min(size, 1024)
+    table = np.empty(size)
+    table[:head] = [math.lgamma(k) if k > 0 else np.inf for k in range(head)]
+    if size > head:  # the Stirling series is accurate to rounding this far out
+        table[head:] = gammaln(np.arange(head, size, dtype=np.float64))
     table.setflags(write=False)
     return table
 
@@ -46,11 +50,18 @@ def lgamma_int(k: np.ndarray) -> np.ndarray:
 
 def _shift_up(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return ``z = x + m >= _SHIFT`` and ``x (x+1) ... (x+m-1)`` for each entry."""
-    m = np.clip(np.ceil(_SHIFT - x), 0, _SHIFT)
+    z = x.copy()
     prod = np.ones_like(x)
-    for k in range(_SHIFT):
-        prod *= np.where(k < m, x + k, 1.0)
-    return x + m, prod
+    small = np.flatnonzero(x < _SHIFT)
+    if small.size:
+        xs = x.flat[small]
+        m = np.clip(np.ceil(_SHIFT - xs), 0, _SHIFT)
+        ps = np.ones_like(xs)
+        for k in range(_SHIFT):
+            ps *= np.where(k < m, xs + k, 1.0)
+        z.flat[small] = xs + m
+        prod.flat[small] = ps
+    return z, prod
 
 
 def gammaln(x: np.ndarray | float) -> np.ndarray:

@@ -20,7 +20,7 @@ from ...errors import InputTypeError, InputValueError
 
 __all__ = ["Distribution", "ContinuousDistribution", "DiscreteDistribution"]
 
-_TABLE_CAP = 1 << 22  # largest support point served from the log-pmf table
+_TABLE_CAP = 1 << 16  # largest support point served from the log-pmf table
 
 
 def real_param(value: Any, name: str, *, positive: bool = False) -> float:
@@ -205,7 +205,10 @@ class DiscreteDistribution(Distribution):
         if self._upper is not None:
             top = self._upper
         else:
-            top = int(min(max(x.max(initial=0.0), 0.0), _TABLE_CAP))
+            big = x.max(initial=0.0)
+            if big == np.inf:  # infinite points have mass 0; size the table on the rest
+                big = x.max(initial=0.0, where=np.isfinite(x))
+            top = int(min(max(big, 0.0), _TABLE_CAP))
         table = self._table(top)
         top = table.size - 2
         # Index -1 and top + 1 both read the trailing -inf of the table.
