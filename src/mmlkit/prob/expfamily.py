@@ -56,6 +56,12 @@ class ExponentialFamily:
         r"""``E[T(x)] = grad A(eta)``, by reverse-mode differentiation of ``A``.
 
         .. math:: \nabla_{\boldsymbol\eta} A(\boldsymbol\eta) = \mathbb E[T(x)]
+
+        Examples
+        --------
+        >>> from mmlkit.prob import Bernoulli, exponential_family
+        >>> exponential_family(Bernoulli(0.2)).mean_parameters().round(12).tolist()
+        [0.2]
         """
         from .. import autodiff
 

@@ -214,6 +214,12 @@ class Gaussian(ContinuousDistribution):
         An integer gives a univariate Gaussian, a sequence a multivariate one.
 
         .. math:: p(\mathbf x_a) = \mathcal N(\boldsymbol\mu_a, \Sigma_{aa})
+
+        Examples
+        --------
+        >>> Gaussian([1.0, 2.0, 3.0], [[2.0, 0.5, 0.0], [0.5, 1.0, 0.0], [0.0, 0.0, 4.0]]
+        ...          ).marginal([2, 0])
+        Gaussian(mean=[3., 1.], cov=[[4., 0.], [0., 2.]])
         """
         self._require_multivariate("marginal")
         a = _index_list(idx, self.dim, "idx")
@@ -229,6 +235,11 @@ class Gaussian(ContinuousDistribution):
                   \Sigma_{a|b} = \Sigma_{aa} - \Sigma_{ab}\Sigma_{bb}^{-1}\Sigma_{ba}
 
         (MML eqs. (6.66)-(6.67)), evaluated with the Cholesky factor of ``Sigma_bb``.
+
+        Examples
+        --------
+        >>> Gaussian([0.0, 0.0], [[1.0, 0.8], [0.8, 1.0]]).condition(0, 1.0)
+        Gaussian(mean=[0.8], cov=[[0.36]])
         """
         self._require_multivariate("condition")
         b = _index_list(idx, self.dim, "idx")
@@ -251,6 +262,13 @@ class Gaussian(ContinuousDistribution):
 
         .. math:: A\mathbf x + \mathbf b \sim \mathcal N(A\boldsymbol\mu + \mathbf b,
                   A \Sigma A^\top)
+
+        Examples
+        --------
+        >>> Gaussian([1.0, 2.0], [[1.0, 0.0], [0.0, 4.0]]).affine([[1.0, 1.0]], [0.5])
+        Gaussian(mean=[3.5], cov=[[5.]])
+        >>> Gaussian(1.0, 2.0).affine(3.0, -1.0)
+        Gaussian(mean=2, cov=18)
         """
         A_arr = as_float_array(A, "A", ndim=(0, 1, 2)).astype(np.float64)
         if self.dim is None and A_arr.ndim == 0:
@@ -281,6 +299,12 @@ class Gaussian(ContinuousDistribution):
 
         Computed as ``C = A (A+B)^{-1} B`` and ``m = B (A+B)^{-1} a + A (A+B)^{-1} b``, which
         needs one Cholesky factor of ``A + B`` and no inverse of ``A`` or ``B``.
+
+        Examples
+        --------
+        >>> scale, g = Gaussian(0.0, 1.0).product(Gaussian(0.0, 1.0))
+        >>> round(scale, 6), g       # c = N(0 | 0, 2) = 1 / sqrt(4 pi)
+        (0.282095, Gaussian(mean=0, cov=0.5))
         """
         if not isinstance(other, Gaussian) or other.dim != self.dim:
             raise InputValueError("product: needs another Gaussian of the same dimension")
@@ -304,6 +328,11 @@ class Gaussian(ContinuousDistribution):
         r"""``X + Y`` for an independent Gaussian ``Y`` (MML eq. (6.91)), or ``X + b``.
 
         .. math:: X + Y \sim \mathcal N(\boldsymbol\mu_X + \boldsymbol\mu_Y, \Sigma_X + \Sigma_Y)
+
+        Examples
+        --------
+        >>> Gaussian(1.0, 1.0) + Gaussian(2.0, 3.0)
+        Gaussian(mean=3, cov=4)
         """
         if isinstance(other, Gaussian):
             if other.dim != self.dim:

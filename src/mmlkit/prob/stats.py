@@ -184,7 +184,14 @@ class RunningStats:
         return self
 
     def merge(self, other: RunningStats) -> RunningStats:
-        """Fold another stream's summary into this one (Chan's update); returns ``self``."""
+        """Fold another stream's summary into this one (Chan's update); returns ``self``.
+
+        Examples
+        --------
+        >>> a, b = RunningStats().update([1.0, 2.0]), RunningStats().update([3.0, 4.0, 5.0])
+        >>> a.merge(b).mean, a.var
+        (3.0, 2.0)
+        """
         if not isinstance(other, RunningStats):
             raise InputValueError(f"merge: expected a RunningStats, got {type(other).__name__}")
         if other._n == 0:

@@ -18,7 +18,14 @@ __all__ = ["joint_table", "marginalize", "condition", "product_rule", "bayes", "
 
 
 def joint_table(table: Any, name: str = "joint", *, tol: float = 1e-9) -> np.ndarray:
-    """Validate a probability table: entries >= 0 that sum to 1 (within ``tol``)."""
+    """Validate a probability table: entries >= 0 that sum to 1 (within ``tol``).
+
+    Examples
+    --------
+    >>> from mmlkit.prob import joint_table
+    >>> joint_table([[0.25, 0.25], [0.5, 0.0]]).shape
+    (2, 2)
+    """
     P = as_float_array(table, name).astype(np.float64)
     if P.ndim == 0 or P.size == 0:
         raise ShapeError(f"{name}: a probability table needs at least one axis and one entry")
@@ -102,7 +109,16 @@ def product_rule(marginal: Any, conditional: Any) -> np.ndarray:
 
 
 def evidence(prior: Any, likelihood: Any) -> float:
-    r"""Marginal likelihood ``p(y) = sum_x p(y | x) p(x)`` (MML eq. (6.24))."""
+    r"""Marginal likelihood ``p(y) = sum_x p(y | x) p(x)`` (MML eq. (6.24)).
+
+    .. math:: p(y) = \sum_x p(y \mid x)\, p(x)
+
+    Examples
+    --------
+    >>> from mmlkit.prob import evidence
+    >>> evidence([0.5, 0.5], [0.9, 0.3])
+    0.6
+    """
     px = joint_table(prior, "prior")
     lik = as_float_array(likelihood, "likelihood").astype(np.float64)
     if lik.shape != px.shape:

@@ -90,5 +90,13 @@ def change_of_variables(base: Distribution, inverse: Callable[[Any], Any],
         ``g^{-1}``, written with :mod:`mmlkit.autodiff` functions and operators.
     forward : callable, optional
         ``g`` itself, needed only for ``sample``.
+
+    Examples
+    --------
+    >>> import mmlkit.autodiff as ad
+    >>> from mmlkit.prob import Uniform, change_of_variables
+    >>> y = change_of_variables(Uniform(0.0, 1.0), ad.sqrt)   # Y = X^2, X = sqrt(Y)
+    >>> y.pdf([0.25, 1.0]).round(12).tolist()                # 1 / (2 sqrt(y))
+    [1.0, 0.5]
     """
     return TransformedDistribution(base, inverse, forward)

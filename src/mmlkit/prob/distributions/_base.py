@@ -97,6 +97,12 @@ class Distribution:
             Number of samples (``n >= 0``).
         random_state : None, int or numpy.random.Generator
             Source of randomness; the global NumPy RNG is never used.
+
+        Examples
+        --------
+        >>> from mmlkit.prob import Bernoulli
+        >>> Bernoulli(0.5).sample(6, random_state=0).shape
+        (6,)
         """
         rng = check_random_state(random_state)
         if n is None:
