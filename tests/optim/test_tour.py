@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from mmlkit.cli.tour_sections import optim as section
 
 
@@ -15,6 +17,7 @@ def test_tour_section_output_and_plot(tmp_path):
     assert (tmp_path / "ch07_trajectories.png").stat().st_size > 10_000
 
 
+@pytest.mark.slow
 def test_tour_section_without_output_dir_writes_nothing(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     lines: list[str] = []
