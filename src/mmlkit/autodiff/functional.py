@@ -89,14 +89,6 @@ def _boxed_args(args: tuple, nums: tuple[int, ...], level: int,
     return args, boxes
 
 
-def _stack(rows: list, shape: tuple) -> Any:
-    """Stack rows (plain or recorded) into an array of ``shape``."""
-    if all(not isinstance(r, Tensor) for r in rows):
-        return np.stack([np.asarray(r) for r in rows]).reshape(shape)
-    parts = [R.reshape_(r, (1,) + tuple(_shape_of(r))) for r in rows]
-    return R.reshape_(R.concatenate_(parts, -len(_shape_of(parts[0]))), shape)
-
-
 # ----------------------------------------------------------------- reverse
 
 def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0
@@ -236,9 +228,53 @@ def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tupl
     return _finish(value, False), pullback
 
 
-def jacobian(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
-    """Jacobian by reverse mode: one backward pass per output element (MML §5.3).
+def _pullback_rows(order: list, leaves: list, oshape: tuple, dtype: Any,
+                   rows: range) -> list:
+    """Rows ``rows`` of the Jacobian, for every leaf, from ONE backward pass.
 
+    The pullback ``u -> u^T J`` is linear in ``u``, so pushing a batch of basis
+    cotangents through it as dual numbers (forward mode over the reverse pass)
+    yields those rows of ``J`` at once: the backward pass runs on arrays with an
+    extra leading axis instead of once per row.
+    """
+    k = len(rows)
+    eye = np.zeros((k,) + tuple(oshape), dtype=dtype)
+    eye.reshape(k, -1)[np.arange(k), np.asarray(rows)] = 1
+    seed = Dual._make(np.zeros(oshape, dtype=dtype), new_level(), eye)
+    found = backprop(order, seed)
+    out = []
+    for leaf in leaves:
+        g = found.get(id(leaf))
+        if isinstance(g, Dual) and g._level == seed._level:
+            out.append(g._tangent)
+        else:  # no path from the output to this leaf
+            out.append(np.zeros((k,) + tuple(leaf.shape), dtype=dtype))
+    return out
+
+
+def _jacobian_blocks(order: list, leaves: list, oshape: tuple, dtype: Any) -> list:
+    m = int(np.prod(oshape, dtype=np.int64))
+    widest = max((int(np.size(_raw(n._value))) for n in order), default=1)
+    step = int(max(1, min(m, 2 ** 22 // max(widest, 1))))  # bound the batch's memory
+    blocks: list[list] = [[] for _ in leaves]
+    for start in range(0, m, step):
+        part = _pullback_rows(order, leaves, oshape, dtype, range(start, min(m, start + step)))
+        for j, p in enumerate(part):
+            blocks[j].append(p)
+    return [b[0] if len(b) == 1 else _concat_rows(b) for b in blocks]
+
+
+def _concat_rows(parts: list) -> Any:
+    if all(not isinstance(p, Tensor) for p in parts):
+        return np.concatenate(parts, axis=0)
+    return R.concatenate_(parts, -len(_shape_of(parts[0])))
+
+
+def jacobian(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
+    """Jacobian by reverse mode (MML §5.3), all output rows in one backward pass.
+
+    The basis cotangents travel through the backward pass together, as dual
+    numbers with a leading batch axis (see :func:`vjp` for one row at a time).
     Returns an ndarray of shape ``out.shape + x.shape``.
 
     .. math:: J_{ij} = \\frac{\\partial f_i}{\\partial x_j}
@@ -260,18 +296,12 @@ def jacobian(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callabl
         out = f(*boxed, **kwargs)
         _output_check(out, "jacobian")
         oshape = tuple(_shape_of(out))
-        live = isinstance(out, Tensor) and out._level == level
-        order = toposort(out) if live else []
         dtype = np.asarray(_raw(out)).dtype
-        rows: list[list] = [[] for _ in leaves]
-        for k in range(int(np.prod(oshape, dtype=np.int64))):
-            seed = np.zeros(oshape, dtype=dtype)
-            seed.flat[k] = 1
-            found = backprop(order, seed) if live else {}
-            for j, leaf in enumerate(leaves):
-                rows[j].append(found.get(id(leaf), _zeros_like(leaf)))
-        jacs = tuple(_finish(_stack(r, oshape + leaf.shape) if r else
-                             np.zeros(oshape + leaf.shape, dtype), False)
+        if isinstance(out, Tensor) and out._level == level:
+            rows = _jacobian_blocks(toposort(out), leaves, oshape, dtype)
+        else:
+            rows = [np.zeros((int(np.prod(oshape)),) + leaf.shape, dtype) for leaf in leaves]
+        jacs = tuple(_finish(R.reshape_(r, oshape + leaf.shape), False)
                      for r, leaf in zip(rows, leaves, strict=True))
         return jacs[0] if single else jacs
 

@@ -350,12 +350,15 @@ log_softmax_p = Primitive(
     (lambda t, ans, x, axis: t - sum_(t * exp_(ans), (axis,), True),))
 
 
-def _xent(logits: Any, labels: Any) -> Any:
-    # mean over rows of logsumexp(z) - z[label]: softmax cross-entropy (MML §8.2)
+def _xent(logits: Any, labels: Any) -> tuple[Any, Any]:
+    """Mean over rows of logsumexp(z) - z[label] (MML §8.2); keeps softmax(z) for backward."""
     z = logits - logits.max(axis=1, keepdims=True)
-    lse = np.log(np.exp(z).sum(axis=1))
-    picked = z[np.arange(z.shape[0]), labels]
-    return np.mean(lse - picked)
+    e = np.exp(z)
+    s = e.sum(axis=1)
+    n = z.shape[0]
+    loss = (np.log(s) - z[np.arange(n), labels]).sum() / n
+    e /= s[:, None]
+    return loss, e
 
 
 def _onehot(labels: Any, like: Any) -> np.ndarray:
@@ -365,13 +368,13 @@ def _onehot(labels: Any, like: Any) -> np.ndarray:
     return out
 
 
-def _xent_vjp(g: Any, ans: Any, logits: Any, labels: Any) -> Any:
+def _xent_vjp(g: Any, ans: Any, logits: Any, labels: Any, res: Any = None) -> Any:
     n = _shape_of(logits)[0]
-    if _is_raw(g, logits):
-        p = _softmax(logits, -1)
-        p[np.arange(n), labels] -= 1
-        p *= g / n
-        return p
+    if res is not None and _is_raw(g):
+        scale = g / n
+        d = res * scale  # softmax(z) (g / N), then subtract at the labels
+        d[np.arange(n), labels] -= scale
+        return d
     return (softmax_(logits, -1) - _onehot(labels, logits)) * (g / n)
 
 
@@ -381,7 +384,7 @@ def _xent_jvp(t: Any, ans: Any, logits: Any, labels: Any) -> Any:
     return sum_(t * d, (-2, -1)) / n
 
 
-xent_p = Primitive("cross_entropy", _xent, (_xent_vjp, None), (_xent_jvp, None))
+xent_p = Primitive("cross_entropy", _xent, (_xent_vjp, None), (_xent_jvp, None), residual=True)
 
 # ----------------------------------------------------------------- shapes
 

@@ -53,14 +53,17 @@ class Primitive:
     ``t`` of argument ``i`` to its contribution to the output tangent. ``None``
     marks an argument without a derivative. Primitives with a variable number of
     arguments give ``vjp_var(i, g, ans, *args, **kw)`` and ``jvp_joint(ts, ans,
-    *args, **kw)`` instead.
+    *args, **kw)`` instead. With ``residual=True`` the implementation returns
+    ``(value, residual)`` and the reverse rule receives the residual as ``res=``
+    (an intermediate of the forward pass it would otherwise recompute).
     """
 
-    __slots__ = ("name", "impl", "vjps", "jvps", "vjp_var", "jvp_joint")
+    __slots__ = ("name", "impl", "vjps", "jvps", "vjp_var", "jvp_joint", "residual")
 
     def __init__(self, name: str, impl: Callable[..., Any], vjps: tuple = (),
                  jvps: tuple = (), vjp_var: Callable | None = None,
-                 jvp_joint: Callable | None = None) -> None:
+                 jvp_joint: Callable | None = None, residual: bool = False) -> None:
+        self.residual = residual
         self.name = name
         self.impl = impl
         self.vjps = vjps
@@ -133,30 +136,39 @@ def bind(prim: Primitive, args: tuple, kw: dict = _NOKW) -> Any:
     what lets the derivative rules run at full NumPy speed on plain arrays and
     record themselves when they meet tensors (higher-order derivatives).
     """
-    top = -1
-    seen = False
+    top = -2
     for a in args:
-        if isinstance(a, Tensor):
-            seen = True
-            if a._level > top:
-                top = a._level
+        if isinstance(a, Tensor) and a._level > top:
+            top = a._level
     if top < 0 or not _GRAD_ENABLED[0]:
-        if seen:
+        if top > -2:
             args = tuple([_raw(a) for a in args])
         try:
             out = prim.impl(*args, **kw)
         except (ValueError, IndexError) as exc:
             raise _fail(prim, args, exc) from None
-        return _const(out) if seen else out
+        if prim.residual:
+            out = out[0]
+        return out if top == -2 else _const(out)
     nested = False
+    head = None
+    parents = []
     vals = []
-    for a in args:
-        if isinstance(a, Tensor) and (a._level == top or a._level < 0):
-            a = a._value
+    for i, a in enumerate(args):
         if isinstance(a, Tensor):
-            nested = True  # a tensor of a lower level: it records the same operation
+            lv = a._level
+            if lv == top:
+                if head is None:
+                    head = a
+                parents.append((i, a))
+                a = a._value
+            elif lv < 0:
+                a = a._value
+            if isinstance(a, Tensor):
+                nested = True  # a tensor of a lower level: it records the same operation
         vals.append(a)
     vals = tuple(vals)
+    res = None
     if nested:
         ans = bind(prim, vals, kw)
     else:
@@ -164,7 +176,8 @@ def bind(prim: Primitive, args: tuple, kw: dict = _NOKW) -> Any:
             ans = prim.impl(*vals, **kw)
         except (ValueError, IndexError) as exc:
             raise _fail(prim, vals, exc) from None
-    head = next(a for a in args if isinstance(a, Tensor) and a._level == top)
+        if prim.residual:
+            ans, res = ans
     if type(head) is Dual:
         return _push_tangent(prim, args, vals, kw, ans, top)
     out = Tensor.__new__(Tensor)
@@ -172,9 +185,8 @@ def bind(prim: Primitive, args: tuple, kw: dict = _NOKW) -> Any:
     out._level = top
     out._prim = prim
     out._vals = vals
-    out._kw = kw
-    out._parents = tuple([(i, a) for i, a in enumerate(args)
-                          if isinstance(a, Tensor) and a._level == top])
+    out._kw = kw if res is None else {**kw, "res": res}
+    out._parents = tuple(parents)
     out.grad = None
     return out
 
@@ -507,21 +519,25 @@ class Dual(Tensor):
 def toposort(root: Tensor) -> list[Tensor]:
     """Nodes of ``root``'s level that ``root`` depends on, inputs before outputs.
 
-    Iterative depth-first search, so deep graphs never hit the recursion limit.
+    Iterative depth-first search (post-order), so deep graphs never hit the
+    recursion limit.
     """
     order: list[Tensor] = []
-    seen = {id(root)}
-    stack: list[tuple[Tensor, Iterator]] = [(root, iter(root._parents))]
+    expanded: set[int] = set()
+    stack: list[tuple[Tensor, bool]] = [(root, False)]
     while stack:
-        node, it = stack[-1]
-        for _, parent in it:
-            if id(parent) not in seen:
-                seen.add(id(parent))
-                stack.append((parent, iter(parent._parents)))
-                break
-        else:
-            stack.pop()
+        node, done = stack.pop()
+        if done:
             order.append(node)
+            continue
+        key = id(node)
+        if key in expanded:
+            continue
+        expanded.add(key)
+        stack.append((node, True))
+        for _, parent in node._parents:
+            if id(parent) not in expanded:
+                stack.append((parent, False))
     return order
 
 
@@ -545,8 +561,10 @@ def backprop(order: list[Tensor], seed: Any) -> dict[int, Any]:
             leaves[key] = g
             continue
         ans, vals, kw = node._value, node._vals, node._kw
+        rules = prim.vjps
         for i, parent in node._parents:
-            gi = prim.vjp(i, g, ans, vals, kw)
+            rule = rules[i] if i < len(rules) else None
+            gi = rule(g, ans, *vals, **kw) if rule is not None else prim.vjp(i, g, ans, vals, kw)
             pk = id(parent)
             prev = grads.get(pk)
             if prev is None:
