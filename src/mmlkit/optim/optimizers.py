@@ -253,7 +253,7 @@ class Adam(Optimizer):
     --------
     >>> import numpy as np
     >>> p = np.array([1.0, 1.0])
-    >>> Adam(lr=0.1).step([p], [np.array([3.0, -1e-3])])
+    >>> Adam(lr=0.1).step([p], [np.array([3.0, -0.5])])
     >>> p.round(6)              # bias correction: the first step is lr * sign(g)
     array([0.9, 1.1])
     """
@@ -378,7 +378,7 @@ def minibatches(*arrays: Any, batch_size: int = 32, shuffle: bool = True,
     >>> X, y = np.arange(10).reshape(5, 2), np.arange(5)
     >>> [b[1].tolist() for b in minibatches(X, y, batch_size=2, shuffle=False)]
     [[0, 1], [2, 3], [4]]
-    >>> sorted(i for (yb,) in minibatches(y, batch_size=2, random_state=0) for i in yb)
+    >>> sorted(int(i) for (yb,) in minibatches(y, batch_size=2, random_state=0) for i in yb)
     [0, 1, 2, 3, 4]
     """
     idx_batches = batch_indices(_n_rows(arrays), batch_size, shuffle=shuffle,

@@ -373,7 +373,7 @@ def linprog(c: Any, A_ub: Any = None, b_ub: Any = None, A_eq: Any = None, b_eq: 
     --------
     >>> res = linprog([-1.0, -2.0], A_ub=[[1.0, 1.0], [1.0, -1.0]], b_ub=[4.0, 2.0],
     ...               bounds=[(0, 3), (0, 3)])
-    >>> [round(v, 8) for v in res.x], round(res.fun, 8)
+    >>> res.x.round(8).tolist(), round(res.fun, 8)
     ([1.0, 3.0], -7.0)
     """
     c = as_float_array(c, "linprog: c", ndim=1).astype(np.float64)
