@@ -79,7 +79,7 @@ def _qp_case(n: int) -> Case:
                                options={"maxiter": 5000})
     a, r = ours(), ref()
     gap = abs(a.fun - r.fun)
-    note = f"nit {a.nit} vs {r.nit}; |f - f_ref| = {gap:.1e}; scipy status {r.status}"
+    note = f"nit {a.nit} vs {r.nit}; f difference {gap:.1e}; scipy status {r.status}"
     return Case(f"solve_qp random convex n={n}", ours, ref, "scipy trust-constr",
                 target=1.0, note=note, repeats=3 if n >= 500 else None)
 
