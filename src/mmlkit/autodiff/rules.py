@@ -554,6 +554,8 @@ def matmul(a: Any, b: Any) -> Any:
                          f"({sa[-1]} != {inner_b})")
     if len(sa) >= 2 and len(sb) >= 2:
         return bind(matmul_p, (a, b))
+    if len(sa) == 1 and len(sb) == 1:
+        return sum_(a * b, (-1,))  # inner product of two vectors
     a2 = reshape_(a, (1,) + sa) if len(sa) == 1 else a
     b2 = reshape_(b, sb + (1,)) if len(sb) == 1 else b
     out = bind(matmul_p, (a2, b2))
