@@ -253,6 +253,10 @@ def test_minimize_validates():
         minimize(quad, np.zeros(3), method="lbfgs", grad=quad_grad)
     with pytest.raises(InputTypeError, match="option"):
         minimize(quad, np.zeros(3), method="adam", grad=quad_grad, beta=0.5)
+    with pytest.raises(InputTypeError, match="no options"):
+        minimize(quad, np.zeros(3), method="newton", grad=quad_grad, hess=lambda x: A, c1=0.1)
+    with pytest.raises(InputTypeError, match="momentum"):
+        minimize(quad, np.zeros(3), method="gd", grad=quad_grad, beta=0.1)
     with pytest.raises(ShapeError, match="hess returned"):
         minimize(quad, np.zeros(3), method="newton", grad=quad_grad, hess=lambda x: np.eye(2))
 

@@ -18,6 +18,9 @@ from .optimizers import Adam, Momentum, Optimizer
 __all__ = ["minimize", "METHODS"]
 
 METHODS = ("gd", "momentum", "adam", "newton", "bfgs")
+# the keyword options each method understands
+OPTIONS = {"gd": {"momentum"}, "momentum": {"beta", "weight_decay"},
+           "adam": {"b1", "b2", "eps", "weight_decay"}, "newton": set(), "bfgs": {"c1", "c2"}}
 
 
 def minimize(f: Callable[[np.ndarray], Any], x0: Any, *, method: str = "gd",
@@ -54,7 +57,8 @@ def minimize(f: Callable[[np.ndarray], Any], x0: Any, *, method: str = "gd",
     raise_on_failure : bool, default False
         Raise ``ConvergenceError`` instead of a ``ConvergenceWarning`` on failure.
     **options
-        ``beta`` (momentum), ``b1``, ``b2``, ``eps`` (adam).
+        ``momentum`` (gd), ``beta`` (momentum), ``b1``, ``b2``, ``eps`` (adam),
+        ``weight_decay`` (momentum, adam), ``c1``, ``c2`` (the Wolfe constants of bfgs).
 
     Returns
     -------
@@ -75,6 +79,10 @@ def minimize(f: Callable[[np.ndarray], Any], x0: Any, *, method: str = "gd",
     who = f"minimize({method!r})"
     if method not in METHODS:
         raise InputValueError(f"minimize: method must be one of {METHODS}, got {method!r}")
+    unknown = set(options) - OPTIONS[method]
+    if unknown:
+        raise InputTypeError(f"{who}: unknown option(s) {sorted(unknown)}; this method takes "
+                             f"{sorted(OPTIONS[method]) or 'no options'}")
     x, dtype = start_point(x0, who)
     tol, n_iter = check_options(who, tol, _default_iter(method, x) if n_iter is None else n_iter)
     if method == "gd":
@@ -100,12 +108,9 @@ def _default_iter(method: str, x: np.ndarray) -> int:
 
 
 def _first_order(method: str, lr: float | None, options: dict[str, Any]) -> Optimizer:
-    try:
-        if method == "momentum":
-            return Momentum(0.01 if lr is None else lr, **options)
-        return Adam(0.001 if lr is None else lr, **options)
-    except TypeError as exc:
-        raise InputTypeError(f"minimize({method!r}): unknown option ({exc})") from exc
+    if method == "momentum":
+        return Momentum(0.01 if lr is None else lr, **options)
+    return Adam(0.001 if lr is None else lr, **options)
 
 
 def _hessian_fn(f: Callable, hess: Callable | None, who: str) -> Callable:
