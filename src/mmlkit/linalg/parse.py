@@ -30,7 +30,7 @@ from ..errors import InputTypeError, ParseError
 from ..exact import ExactMatrix, ExactVector
 from ..exact.numbers import MAX_DIGITS
 
-__all__ = ["LinearSystem", "parse_system", "parse_equation", "MAX_EQUATION_LENGTH"]
+__all__ = ["LinearSystem", "parse_system", "parse_equation", "parse_matrix", "MAX_EQUATION_LENGTH"]
 
 #: Longest equation text accepted (characters).
 MAX_EQUATION_LENGTH = 10_000
@@ -330,3 +330,120 @@ def parse_system(text: str | Sequence[str]) -> LinearSystem:
     A = [[c.get(v, zero) for v in order] for c in rows]
     return LinearSystem(ExactMatrix._trusted(A, (len(A), len(order))),
                         ExactVector._trusted(rhs), tuple(order))
+
+
+_MTOKEN = re.compile(r"\s*(?:(?P<num>[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+                     r"(?:\s*/\s*[+-]?\d+)?)|(?P<op>[\[\],;]))")
+_MAX_EXPONENT = 400
+
+
+def parse_matrix(text: str) -> list[list[Fraction]]:
+    """A matrix literal, exactly: ``[[1, 2], [3, 4]]``, ``[1/2, -0.25; 3, 4]`` or ``1 2; 3 4``.
+
+    Decimals and fractions are exact (``0.1`` is ``1/10``); exponents are allowed
+    (``1e-3``) up to ``|exponent| <= 400``. A flat list ``[1, 2, 3]`` is one row.
+
+    >>> parse_matrix("[[1, 1/2], [0.25, -3]]")
+    [[Fraction(1, 1), Fraction(1, 2)], [Fraction(1, 4), Fraction(-3, 1)]]
+    >>> parse_matrix("1 2; 3 4")
+    [[Fraction(1, 1), Fraction(2, 1)], [Fraction(3, 1), Fraction(4, 1)]]
+    """
+    if not isinstance(text, str):
+        raise InputTypeError(f"parse_matrix: expected a string, got {type(text).__name__}")
+    if len(text) > 1_000_000:
+        raise ParseError("matrix text longer than 1,000,000 characters", text[:40], 0)
+    toks, pos = [], 0
+    while pos < len(text):
+        if text[pos].isspace():
+            pos += 1
+            continue
+        m = _MTOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            raise ParseError(f"unexpected character {text[pos]!r} in a matrix", text, pos)
+        kind = m.lastgroup or "op"
+        toks.append((kind, m.group(kind), m.start(kind)))
+        pos = m.end()
+    return _MatrixParser(text, toks).parse()
+
+
+class _MatrixParser:
+    def __init__(self, text: str, toks: list[tuple[str, str, int]]):
+        self.text, self.toks, self.i = text, toks, 0
+
+    def fail(self, msg: str, pos: int | None = None) -> ParseError:
+        if pos is None:
+            pos = self.toks[self.i][2] if self.i < len(self.toks) else len(self.text)
+        return ParseError(msg, self.text, pos)
+
+    def number(self, tok: str, pos: int) -> Fraction:
+        body = tok.replace(" ", "")
+        num, _, den = body.partition("/")
+        mant, _, exp = num.lower().partition("e")
+        if len(mant.lstrip("+-").replace(".", "")) > MAX_DIGITS or len(den) > MAX_DIGITS:
+            raise self.fail(f"number longer than {MAX_DIGITS} digits", pos)
+        if exp and abs(int(exp)) > _MAX_EXPONENT:
+            raise self.fail(f"exponent beyond +-{_MAX_EXPONENT}", pos)
+        value = Fraction(Decimal(num))
+        if den:
+            if int(den) == 0:
+                raise self.fail("division by zero", pos)
+            value /= int(den)
+        return value
+
+    def parse(self) -> list[list[Fraction]]:
+        toks = self.toks
+        if not toks:
+            raise self.fail("empty matrix text", 0)
+        nested = toks[0][1] == "[" and len(toks) > 1 and toks[1][1] == "["
+        if nested:  # [[...], [...]]
+            self.i = 1
+            rows = [self.row_bracketed()]
+            while self.i < len(toks) and toks[self.i][1] in (",", ";"):
+                self.i += 1
+                rows.append(self.row_bracketed())
+            self.expect("]")
+        else:       # [a, b; c, d] or a b; c d
+            outer = toks[0][1] == "["
+            self.i = 1 if outer else 0
+            rows = [[]]
+            while self.i < len(toks) and not (outer and toks[self.i][1] == "]"):
+                kind, tok, pos = toks[self.i]
+                if kind == "num":
+                    rows[-1].append(self.number(tok, pos))
+                elif tok == ";":
+                    rows.append([])
+                elif tok != ",":
+                    raise self.fail(f"unexpected {tok!r}")
+                self.i += 1
+            if outer:
+                self.expect("]")
+        if self.i != len(toks):
+            raise self.fail(f"unexpected {toks[self.i][1]!r} after the matrix")
+        if rows and rows[-1] == [] and len(rows) > 1:
+            rows.pop()
+        lengths = {len(r) for r in rows}
+        if len(lengths) > 1:
+            raise ParseError(f"ragged matrix: rows have {sorted(lengths)} entries; "
+                             "all rows need the same number", self.text, 0)
+        return [] if rows == [[]] else rows
+
+    def expect(self, tok: str) -> None:
+        if self.i >= len(self.toks) or self.toks[self.i][1] != tok:
+            raise self.fail(f"expected {tok!r}")
+        self.i += 1
+
+    def row_bracketed(self) -> list[Fraction]:
+        self.expect("[")
+        row: list[Fraction] = []
+        while self.i < len(self.toks) and self.toks[self.i][1] != "]":
+            kind, tok, pos = self.toks[self.i]
+            if kind != "num":
+                raise self.fail(f"expected a number, got {tok!r}")
+            row.append(self.number(tok, pos))
+            self.i += 1
+            if self.i < len(self.toks) and self.toks[self.i][1] == ",":
+                self.i += 1
+                if self.i < len(self.toks) and self.toks[self.i][1] == "]":
+                    raise self.fail("dangling ',' before ']'")
+        self.expect("]")
+        return row
