@@ -66,18 +66,38 @@ def householder(x: np.ndarray) -> tuple[np.ndarray, float, float]:
     """Reflector ``H = I - tau v v^T`` with ``v[0] = 1`` and ``H x = beta e_1`` (MML sec. 3.8).
 
     ``beta = -sign(x_0) ||x||`` avoids cancellation; ``tau = 0`` when ``x[1:]`` is zero.
+    Entries far from 1 in magnitude are rescaled first, so squares neither
+    underflow nor overflow.
     """
     v = x.copy()
     x0 = float(x[0])
-    sigma = float(x[1:] @ x[1:]) if x.shape[0] > 1 else 0.0
+    tail = x[1:]
+    with np.errstate(over="ignore", under="ignore"):
+        sigma = float(tail @ tail) if tail.shape[0] else 0.0
+    if not (_TINY < sigma < _HUGE):
+        big = float(np.max(np.abs(tail))) if tail.shape[0] else 0.0
+        if big == 0.0:
+            v[0] = 1.0
+            return v, 0.0, x0
+        s = max(big, abs(x0))
+        v2, tau, beta = _householder_scaled(x / s)
+        return v2, tau, beta * s
+    return _householder_scaled(x, v, x0, sigma)
+
+
+_TINY = 1e-280
+_HUGE = 1e280
+
+
+def _householder_scaled(x, v=None, x0=None, sigma=None):
+    if v is None:
+        v = x.copy()
+        x0 = float(x[0])
+        sigma = float(x[1:] @ x[1:])
     if sigma == 0.0:
         v[0] = 1.0
         return v, 0.0, x0
     norm = float(np.hypot(x0, np.sqrt(sigma)))
-    if not np.isfinite(norm) or norm == 0.0:  # rescale to avoid under/overflow
-        s = float(np.max(np.abs(x)))
-        v2, tau, beta = householder(x / s)
-        return v2, tau, beta * s
     beta = -norm if x0 >= 0 else norm
     v[1:] /= x0 - beta
     v[0] = 1.0

@@ -86,18 +86,24 @@ def _bidiag_svd(d: np.ndarray, e: np.ndarray):
 
 
 def _orthonormalize_tail(X: np.ndarray, s: np.ndarray) -> np.ndarray:
-    """Keep columns of well-separated singular values; re-orthonormalize the rest.
+    """Keep columns of well-separated singular values; repair the rest if needed.
 
-    Columns of singular values near zero come out of the +-sigma pairs mixed;
-    replacing them by an orthonormal completion changes ``U S V^T`` only at
-    the level of those (negligible) singular values.
+    A pair ``+-sigma`` of the Golub–Kahan matrix only rescales ``u`` and ``v``
+    (undone by normalizing), but several singular values near zero mix with
+    each other's negatives, and their columns can lose orthogonality. Those
+    columns are then replaced by an orthonormal completion of the others,
+    which changes ``U S V^T`` only at the level of those small singular values.
     """
     X /= np.maximum(np.sqrt(np.sum(X * X, axis=0)), np.finfo(np.float64).tiny)
     if s.size == 0:
         return X
-    # a column of sigma_i is orthogonal to the others to about eps * sigma_1 / sigma_i
     r = int(np.sum(s > _SEPARATED * s[0])) if s[0] > 0.0 else 0
     if r == s.size:
+        return X
+    m, k = X.shape
+    E = X[:, r:].T @ X
+    E[:, r:] -= np.eye(k - r)
+    if np.max(np.abs(E)) <= 4.0 * m * np.finfo(np.float64).eps:
         return X
     Q, R = qr(X)
     sign = np.where(np.diagonal(R) < 0, -1.0, 1.0)
