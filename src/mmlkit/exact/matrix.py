@@ -238,7 +238,7 @@ class ExactMatrix:
     @property
     def T(self) -> ExactMatrix:
         m, n = self._shape
-        return ExactMatrix._trusted([list(c) for c in zip(*self._rows)] if m else [], (n, m))
+        return ExactMatrix._trusted([[r[j] for r in self._rows] for j in range(n)], (n, m))
 
     def transpose(self) -> ExactMatrix:
         return self.T

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib.util as _ilu
 
 from .elimination import EliminationResult, ref, rref
-from .parse import LinearSystem, parse_system
+from .parse import LinearSystem, parse_matrix, parse_system
 from .spaces import (
     LaplaceExpansion,
     change_of_basis,
@@ -35,7 +35,7 @@ __all__ = [
     "EliminationResult", "LaplaceExpansion", "LinearSystem", "RowOp", "SolutionSet",
     "change_of_basis", "column_space", "coordinates", "determinant", "image", "inverse",
     "inverse_steps", "is_linearly_independent", "kernel", "laplace_expansion", "nullspace",
-    "parse_system", "rank", "ref", "rref", "solve_system",
+    "parse_matrix", "parse_system", "rank", "ref", "rref", "solve_system",
 ]
 
 # Analytic geometry (MML ch. 3): inner products, norms, projections, rotations.
