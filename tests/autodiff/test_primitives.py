@@ -75,3 +75,11 @@ def test_battery_covers_the_rule_table():
     }
     # scatter is the transpose of getitem: reached by every second-order getitem check
     assert set(PRIMITIVES) - covered == {"scatter"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(4, 40))
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_many_random_shapes_against_torch(name, seed):
+    test_reverse_mode_matches_torch(name, seed)
+    test_forward_mode_matches_torch(name, seed)

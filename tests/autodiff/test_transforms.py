@@ -175,3 +175,26 @@ def test_rosenbrock_gradient_and_hessian():
     np.testing.assert_allclose(ad.hessian(rosen)(x),
                                torch.autograd.functional.hessian(trosen, tx).numpy(),
                                rtol=1e-12)
+
+
+def test_edge_shapes_and_argument_errors():
+    assert ad.jacobian(lambda x: x ** 2)(np.array([])).shape == (0, 0)
+    assert ad.hessian(lambda x: ad.sum(x ** 3))(np.array([])).shape == (0, 0)
+    np.testing.assert_array_equal(ad.grad(lambda x: ad.sum(x ** 2))([1, 2]), [2.0, 4.0])
+    assert ad.grad(lambda x: (x ** 2).reshape(1))(3.0) == 6.0
+    with pytest.raises(TypeError):
+        ad.hessian(lambda x, y: ad.sum(x * y), argnums=(0, 1))
+    with pytest.raises(TypeError, match="grad"):
+        ad.grad(5)
+    with pytest.raises(TypeError, match="number or a tensor"):
+        ad.grad(lambda x: "a")(1.0)
+
+
+def test_jacobian_with_several_arguments_and_unused_one():
+    rng = np.random.default_rng(5)
+    A, x, z = rng.standard_normal((3, 4)), rng.standard_normal(4), rng.standard_normal(2)
+    Jx, Jz = ad.jacobian(lambda x, z: ad.tanh(A @ x), argnums=(0, 1))(x, z)
+    expected = torch.autograd.functional.jacobian(lambda t: torch.tanh(torch.as_tensor(A) @ t),
+                                                  torch.as_tensor(x)).numpy()
+    np.testing.assert_allclose(Jx, expected, rtol=1e-12)
+    np.testing.assert_array_equal(Jz, np.zeros((3, 2)))

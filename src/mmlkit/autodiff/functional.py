@@ -181,6 +181,7 @@ def grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..
     >>> round(grad(grad(f))(1.0), 6)  # 2 sin 1 + 4 cos 1 - sin 1
     3.00268
     """
+    _check_f(f, "grad")
     vg = value_and_grad(f, argnums)
 
     def g(*args: Any, **kwargs: Any) -> Any:
@@ -254,6 +255,8 @@ def _pullback_rows(order: list, leaves: list, oshape: tuple, dtype: Any,
 
 def _jacobian_blocks(order: list, leaves: list, oshape: tuple, dtype: Any) -> list:
     m = int(np.prod(oshape, dtype=np.int64))
+    if m == 0:
+        return [np.zeros((0,) + tuple(leaf.shape), dtype) for leaf in leaves]
     widest = max((int(np.size(_raw(n._value))) for n in order), default=1)
     step = int(max(1, min(m, 2 ** 22 // max(widest, 1))))  # bound the batch's memory
     blocks: list[list] = [[] for _ in leaves]
@@ -362,6 +365,10 @@ def jacfwd(f: Callable[..., Any], argnums: int = 0) -> Callable[..., Any]:
     """
     _check_f(f, "jacfwd")
 
+    if not isinstance(argnums, (int, np.integer)):
+        raise InputTypeError(f"jacfwd/hessian: argnums must be one int, got {argnums!r}; "
+                             "differentiate one argument at a time")
+
     def jac(*args: Any, **kwargs: Any) -> Any:
         (i,), _ = _argnums(argnums, len(args))
         level = new_level()
@@ -399,6 +406,8 @@ def hessian(f: Callable[..., Any], argnums: int = 0) -> Callable[..., Any]:
            [2., 0.]])
     """
     _check_f(f, "hessian")
+    if not isinstance(argnums, (int, np.integer)):
+        raise InputTypeError(f"hessian: argnums must be one int, got {argnums!r}")
     return jacfwd(grad(f, argnums), argnums)
 
 
