@@ -15,7 +15,7 @@ import numpy as np
 from .._validation import as_float_array
 from ..errors import InputValueError, ShapeError
 from . import rules as R
-from .tensor import Tensor, _const, _raw, bind
+from .tensor import Tensor, _const, _raw, _shape_of, bind
 
 __all__ = [
     "add", "sub", "mul", "div", "pow", "neg", "matmul", "exp", "log", "log1p", "sqrt",
@@ -144,7 +144,7 @@ def linear(x: Any, W: Any, b: Any) -> Tensor:
     b : array_like of shape (n_out,)
     """
     x, W, b = _arg(x), _arg(W, "W"), _arg(b, "b")
-    sx, sw, sb = np.shape(_raw(x)), np.shape(_raw(W)), np.shape(_raw(b))
+    sx, sw, sb = _shape_of(x), _shape_of(W), _shape_of(b)
     if len(sw) != 2 or len(sx) < 1 or sb != sw[1:] or sx[-1] != sw[0]:
         raise ShapeError(f"linear: expected x (..., n_in), W (n_in, n_out), b (n_out,), "
                          f"got shapes {sx}, {sw}, {sb}")

@@ -109,7 +109,8 @@ def _raw(x: Any) -> Any:
 
 
 def _shape_of(x: Any) -> tuple[int, ...]:
-    return x.shape if isinstance(x, Tensor) else np.shape(x)
+    s = getattr(x, "shape", None)  # ndarrays, NumPy scalars and tensors
+    return s if s is not None else np.shape(x)
 
 
 def _fail(prim: Primitive, args: tuple, exc: Exception) -> ShapeError:
@@ -284,7 +285,7 @@ class Tensor:
 
     @property
     def shape(self) -> tuple[int, ...]:
-        return np.shape(_raw(self._value))
+        return _shape_of(_raw(self._value))
 
     @property
     def ndim(self) -> int:
