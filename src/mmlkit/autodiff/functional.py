@@ -91,6 +91,26 @@ def _boxed_args(args: tuple, nums: tuple[int, ...], level: int,
 
 # ----------------------------------------------------------------- reverse
 
+def _scalar_backward(out: Any, leaves: list, level: int) -> tuple[Any, list]:
+    """Value of a scalar output and the cotangents of ``leaves`` (zeros where unreached)."""
+    if np.size(_raw(out)) != 1:
+        raise ShapeError(f"grad: the function must return a scalar, got shape "
+                         f"{_shape_of(out)}; use jacobian(f) for vector-valued functions")
+    if isinstance(out, Tensor) and out._level == level:
+        value = out._value
+        found = backprop(toposort(out), np.ones_like(np.asarray(_raw(value))))
+        grads = [found.get(id(leaf)) for leaf in leaves]
+    else:
+        value = out._value if isinstance(out, Tensor) else out
+        grads = [None] * len(leaves)
+    grads = [_zeros_like(leaf) if g is None else g for g, leaf in zip(grads, leaves, strict=True)]
+    if isinstance(value, Tensor):
+        value = value if value._level >= 0 else value.data
+    else:
+        value = float(np.asarray(value).reshape(()))
+    return value, grads
+
+
 def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0
                    ) -> Callable[..., tuple[Any, Any]]:
     """Function computing both ``f(*args)`` and its gradient (reverse mode).
@@ -129,24 +149,9 @@ def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0
         boxed, leaves = _boxed_args(args, nums, level, lambda v, i: _leaf(v, level))
         out = f(*boxed, **kwargs)
         _output_check(out, "grad")
-        if np.size(_raw(out)) != 1:
-            raise ShapeError(f"grad: the function must return a scalar, got shape "
-                             f"{_shape_of(out)}; use jacobian(f) for vector-valued functions")
-        if isinstance(out, Tensor) and out._level == level:
-            value = out._value
-            found = backprop(toposort(out), np.ones_like(np.asarray(_raw(value))))
-            grads = [found.get(id(leaf)) for leaf in leaves]
-        else:
-            value = out._value if isinstance(out, Tensor) else out
-            grads = [None] * len(leaves)
+        value, grads = _scalar_backward(out, leaves, level)
         handed: set[int] = set()
-        grads = tuple(_finish(_zeros_like(leaf) if g is None else g,
-                              s, handed) for g, leaf, s in zip(grads, leaves, scalars,
-                                                              strict=True))
-        if isinstance(value, Tensor):
-            value = value if value._level >= 0 else value.data
-        else:
-            value = float(np.asarray(value).reshape(()))
+        grads = tuple(_finish(g, s, handed) for g, s in zip(grads, scalars, strict=True))
         return value, grads[0] if single else grads
 
     return vg

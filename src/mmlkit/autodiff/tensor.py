@@ -136,6 +136,8 @@ def bind(prim: Primitive, args: tuple, kw: dict = _NOKW) -> Any:
     With no tensor among ``args`` the plain NumPy result is returned, which is
     what lets the derivative rules run at full NumPy speed on plain arrays and
     record themselves when they meet tensors (higher-order derivatives).
+    Every operation of every pass goes through here, so it is written as one
+    flat function (no helper calls on the common path).
     """
     top = -2
     for a in args:
