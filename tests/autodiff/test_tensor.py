@@ -174,3 +174,11 @@ def test_repr_and_detach():
     assert "requires_grad=True" in repr(x)
     assert "op=mul" in repr(x * 2)
     assert not (x * 2).detach().requires_grad
+
+
+def test_iteration_over_rows_is_differentiable():
+    x = Tensor(np.arange(6.0).reshape(3, 2), requires_grad=True)
+    rows = list(x)
+    assert len(rows) == 3
+    ad.stack([r * k for k, r in enumerate(rows)]).sum().backward()
+    np.testing.assert_array_equal(x.grad, [[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]])

@@ -306,6 +306,10 @@ class Tensor:
             raise TypeError("len() of a 0-d tensor")
         return self.shape[0]
 
+    def __iter__(self) -> Iterator[Any]:
+        for i in range(len(self)):
+            yield self[i]
+
     def numpy(self) -> np.ndarray:
         """The values as an ndarray (same as :attr:`data`)."""
         return self.data
