@@ -47,9 +47,18 @@ def is_exact_input(x: Any) -> bool:
     """
     if isinstance(x, ExactMatrix | ExactVector):
         return True
+    if isinstance(x, list | tuple):  # fast path: let NumPy look at the nesting once
+        try:
+            arr = np.array(x)
+        except (ValueError, TypeError, OverflowError):
+            arr = None
+        if arr is not None and arr.dtype.kind != "O":
+            x = arr
     if isinstance(x, np.ndarray):
         if x.dtype.kind in "iu":
             return True
+        if x.dtype.kind == "U":
+            return all(is_exact_scalar(v) for v in x.ravel().tolist())
         if x.dtype.kind != "O":
             return False
     try:

@@ -27,7 +27,13 @@ import numpy as np
 from .._validation import as_matrix
 from ..errors import ShapeError
 from ..exact import ExactMatrix, is_exact_input, to_exact
-from ..exact.kernels import back_substitute_den, forward_den, integer_rows
+from ..exact.kernels import (
+    back_substitute_den,
+    forward_den,
+    integer_array,
+    integer_rows,
+    rank_mod_p,
+)
 from .steps import RowOp
 
 __all__ = ["EliminationResult", "ref", "rref", "as_system_matrix", "float_tolerance"]
@@ -113,7 +119,16 @@ def exact_rref_rows(rows: list[list[Fraction]], shape: tuple[int, int]
     m, n = shape
     if m == 0 or n == 0:
         return [[_ZERO] * n for _ in range(m)], []
-    M, _ = integer_rows(rows)
+    return exact_rref_int(integer_rows(rows)[0])
+
+
+def exact_rref_int(M: np.ndarray) -> tuple[list[list[Fraction]], list[int]]:
+    """RREF of an integer object array (row scaling does not change the RREF)."""
+    m, n = M.shape
+    if m == 0 or n == 0:
+        return [[_ZERO] * n for _ in range(m)], []
+    if m == n and rank_mod_p(M) == n:  # certified invertible: the RREF is the identity
+        return ExactMatrix.identity(n)._rows, list(range(n))
     U, pivots, values, _ = forward_den(M)
     free = np.array([c for c in range(n) if c not in set(pivots)], dtype=int)
     X = back_substitute_den(U, pivots, values, free)
@@ -195,17 +210,21 @@ def textbook_float(A: np.ndarray, reduced: bool, record: bool = True
             R[i] *= f
             R[i, j] = 1.0
             note("scale", i, None, float(f))
-        rows = np.r_[0:i, i + 1:m] if reduced else np.arange(i + 1, m)
-        factors = -R[rows, j] / R[i, j]
         if record:
-            for k, f in zip(rows.tolist(), factors.tolist()):
+            rows = np.r_[0:i, i + 1:m] if reduced else np.arange(i + 1, m)
+            for k, f in zip(rows.tolist(), (-R[rows, j] / R[i, j]).tolist()):
                 if f != 0.0:
                     R[k] += f * R[i]
                     R[k, j] = 0.0
                     note("add", k, i, f)
-        else:
-            R[rows] += np.outer(factors, R[i])
-            R[rows, j] = 0.0
+        else:  # one rank-1 update on a view; row i is zero left of column j
+            top = 0 if reduced else i + 1
+            factors = R[top:, j] / R[i, j]
+            if reduced:
+                factors[i] = 0.0
+            R[top:, j:] -= np.outer(factors, R[i, j:])
+            R[top:i, j] = 0.0
+            R[i + 1:, j] = 0.0
         pivots.append(j)
         i += 1
     R[np.abs(R) <= tol] = 0.0
@@ -213,7 +232,17 @@ def textbook_float(A: np.ndarray, reduced: bool, record: bool = True
 
 
 # ----------------------------------------------------------------------------- public
+def fraction_rows(Z: np.ndarray) -> list[list[Fraction]]:
+    """An integer object array as rows of Fractions."""
+    return [[Fraction(x) for x in r] for r in Z.tolist()]
+
+
 def _eliminate(A: Any, exact: bool | None, reduced: bool) -> EliminationResult:
+    Z = integer_array(A) if exact is not False and reduced else None
+    if Z is not None:  # integer input: straight to the fraction-free kernel
+        out, pivots = exact_rref_int(Z)
+        return EliminationResult(ExactMatrix._trusted(out, Z.shape), tuple(pivots), True,
+                                 lambda: textbook_exact(fraction_rows(Z), Z.shape, True)[2])
     M = as_system_matrix(A, exact)
     if isinstance(M, ExactMatrix):
         rows, shape = M._rows, M.shape

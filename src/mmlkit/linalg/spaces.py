@@ -15,7 +15,13 @@ import numpy as np
 
 from ..errors import ShapeError, SingularMatrixError
 from ..exact import ExactMatrix, ExactVector, is_exact_input, to_exact
-from ..exact.kernels import back_substitute_den, det_int, forward_den, integer_rows
+from ..exact.kernels import (
+    back_substitute_den,
+    det_int,
+    forward_den,
+    integer_array,
+    integer_rows,
+)
 from .elimination import (
     EliminationResult,
     as_system_matrix,
@@ -50,6 +56,9 @@ def rank(A: Any, *, exact: bool | None = None) -> int:
     >>> rank([[1, 2, 3], [2, 4, 6], [1, 0, 1]])
     2
     """
+    Z = integer_array(A) if exact is not False else None
+    if Z is not None:
+        return len(forward_den(Z)[1]) if Z.size else 0
     M = as_system_matrix(A, exact)
     if isinstance(M, ExactMatrix):
         if 0 in M.shape:
@@ -128,10 +137,13 @@ def is_linearly_independent(vectors: Sequence[Any], *, exact: bool | None = None
 def _exact_solve_many(M: ExactMatrix, B_rows: list[list[Fraction]], name: str
                       ) -> list[list[Fraction]]:
     """``M^{-1} B`` for square exact ``M`` (fraction-free forward pass + back substitution)."""
-    n = M.shape[0]
-    k = len(B_rows[0]) if B_rows else 0
     rows = [list(r) + list(b) for r, b in zip(M._rows, B_rows)]
-    Z, _ = integer_rows(rows)
+    return _int_solve_many(integer_rows(rows)[0], M.shape[0], name)
+
+
+def _int_solve_many(Z: np.ndarray, n: int, name: str) -> list[list[Fraction]]:
+    """``A^{-1} B`` from the integer augmented matrix ``Z = [A | B]`` (rows may be scaled)."""
+    k = Z.shape[1] - n
     U, pivots, values, _ = forward_den(Z, n)
     if len(pivots) < n:
         raise SingularMatrixError(f"{name}: matrix is singular (rank {len(pivots)} < {n}); "
@@ -163,6 +175,11 @@ def inverse(A: Any, *, exact: bool | None = None) -> Any:
     [ -2    1]
     [3/2 -1/2]
     """
+    Z = integer_array(A) if exact is not False else None
+    if Z is not None and Z.shape[0] == Z.shape[1] and Z.shape[0] > 0:
+        n = Z.shape[0]
+        aug = np.concatenate([Z, np.eye(n, dtype=np.int64).astype(object)], axis=1)
+        return ExactMatrix._trusted(_int_solve_many(aug, n, "A"), (n, n))
     M = as_system_matrix(A, exact)
     _square(M)
     n = M.shape[0]
@@ -229,6 +246,9 @@ def determinant(A: Any, *, exact: bool | None = None) -> Any:
     >>> determinant([[1.0, 2.0], [3.0, 4.0]])
     -2.0
     """
+    Z = integer_array(A) if exact is not False else None
+    if Z is not None and Z.shape[0] == Z.shape[1]:
+        return Fraction(det_int(Z))
     M = as_system_matrix(A, exact)
     _square(M)
     if isinstance(M, ExactMatrix):

@@ -17,11 +17,14 @@ import numpy as np
 
 from ..errors import InputTypeError, ShapeError
 from ..exact import ExactMatrix, ExactVector, is_exact_input, to_exact
+from ..exact.kernels import integer_array
 from .elimination import (
     EliminationResult,
     as_system_matrix,
+    exact_rref_int,
     exact_rref_rows,
     float_tolerance,
+    fraction_rows,
     textbook_exact,
     textbook_float,
 )
@@ -153,6 +156,13 @@ def solve_system(system_or_A: Any, b: Any = None, *, exact: bool | None = None) 
     'none'
     """
     A, rhs, names = _coerce(system_or_A, b)
+    if exact is not False:  # integer input goes straight to the fraction-free kernel
+        ZA = integer_array(A)
+        zb = integer_array([rhs]) if ZA is not None else None
+        if ZA is not None and zb is not None and zb.shape == (1, ZA.shape[0]):
+            m, n = ZA.shape
+            Z = np.concatenate([ZA, zb.T], axis=1)
+            return _solve_exact_rows(None, (m, n + 1), Z, names or tuple(range(n)))
     use_exact = exact if exact is not None else (is_exact_input(A) and is_exact_input(rhs))
     M = as_system_matrix(A, use_exact, "A")
     vec = to_exact(rhs, "b") if use_exact else np.asarray(as_system_matrix([rhs], False, "b"))[0]
@@ -191,17 +201,27 @@ def _assemble(kind_rows: Any, pivots: list[int], n: int, last: Any, zero: Any, o
 def _solve_exact(M: ExactMatrix, vec: ExactVector, names: tuple[Any, ...]) -> SolutionSet:
     m, n = M.shape
     rows = [list(r) + [q] for r, q in zip(M._rows, vec._entries)]
-    shape = (m, n + 1)
-    R, pivots = exact_rref_rows(rows, shape)
+    return _solve_exact_rows(rows, (m, n + 1), None, names)
+
+
+def _solve_exact_rows(rows: list[list[Fraction]] | None, shape: tuple[int, int],
+                      Z: np.ndarray | None, names: tuple[Any, ...]) -> SolutionSet:
+    """Read the solution set off ``rref([A | b])``; ``Z`` is the integer fast path."""
+    n = shape[1] - 1
+    if Z is not None:
+        R, pivots = exact_rref_int(Z)
+    else:
+        R, pivots = exact_rref_rows(rows, shape)
+    source = (lambda: rows) if rows is not None else (lambda: fraction_rows(Z))
     zero, one = Fraction(0), Fraction(1)
     kind, part, basis, free, bad = _assemble(R, pivots, n, None, zero, one,
                                             lambda i, j: R[i][j])
     elim = EliminationResult(ExactMatrix._trusted(R, shape), tuple(pivots), True,
-                             lambda: textbook_exact(rows, shape, True)[2])
+                             lambda: textbook_exact(source(), shape, True)[2])
     rank = len(pivots) - (1 if kind == "none" else 0)
     c = None
     if kind == "none":  # the row of the echelon form that reads 0 = c, c as elimination finds it
-        E = textbook_exact(rows, shape, False, record=False)[0]
+        E = textbook_exact(source(), shape, False, record=False)[0]
         bad = next(i for i, r in enumerate(E) if not any(r[:n]) and r[n] != 0)
         c = E[bad][n]
     return SolutionSet(
