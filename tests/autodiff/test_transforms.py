@@ -198,3 +198,16 @@ def test_jacobian_with_several_arguments_and_unused_one():
                                                   torch.as_tensor(x)).numpy()
     np.testing.assert_allclose(Jx, expected, rtol=1e-12)
     np.testing.assert_array_equal(Jz, np.zeros((3, 2)))
+
+
+def test_forward_and_reverse_jacobians_in_memory_bounded_blocks():
+    # 4900 input directions exceed one block of jacfwd: several passes, same matrix
+    X = np.random.default_rng(9).standard_normal((70, 70))
+    f = lambda M: ad.tanh(M).sum(axis=0)
+    J = ad.jacfwd(f)(X)
+    d = 1 - np.tanh(X) ** 2  # d out_j / d X_ij = 1 - tanh(X_ij)^2
+    expected = np.zeros((70, 70, 70))
+    for j in range(70):
+        expected[j, :, j] = d[:, j]
+    np.testing.assert_allclose(J, expected, rtol=1e-12)
+    np.testing.assert_allclose(ad.jacobian(f)(X), expected, rtol=1e-12)

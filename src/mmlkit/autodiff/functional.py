@@ -353,6 +353,28 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]
     return _finish(value, False), _zeros_like(value)
 
 
+def _push_directions(f: Callable, args: tuple, kwargs: dict, i: int, x: Any,
+                     rows: range) -> tuple[Any, tuple, Any]:
+    """Forward mode along the basis directions ``rows`` of argument ``i`` in one pass.
+
+    Returns the output tangent (leading axis: one entry per direction; None if
+    the output does not depend on the argument), the output shape and dtype.
+    """
+    xr = np.asarray(_raw(x))
+    seed = np.zeros((len(rows), xr.size), dtype=xr.dtype)
+    seed[np.arange(len(rows)), np.asarray(rows, dtype=np.intp)] = 1
+    args = list(args)
+    level = new_level()
+    args[i] = Dual._make(x, level, seed.reshape((len(rows),) + xr.shape))
+    out = f(*args, **kwargs)
+    _output_check(out, "jacfwd")
+    oshape = tuple(_shape_of(out))
+    dtype = np.asarray(_raw(out)).dtype
+    if not (isinstance(out, Dual) and out._level == level):
+        return None, oshape, dtype
+    return out._tangent, oshape, dtype
+
+
 def jacfwd(f: Callable[..., Any], argnums: int = 0) -> Callable[..., Any]:
     """Jacobian by forward mode: all basis directions pushed through in one pass.
 
@@ -376,20 +398,22 @@ def jacfwd(f: Callable[..., Any], argnums: int = 0) -> Callable[..., Any]:
 
     def jac(*args: Any, **kwargs: Any) -> Any:
         (i,), _ = _argnums(argnums, len(args))
-        level = new_level()
         x = _prep(args[i], f"argument {i}")
         xr = np.asarray(_raw(x))
         n = xr.size
-        seed = np.eye(n, dtype=xr.dtype).reshape((n,) + xr.shape)
-        args = list(args)
-        args[i] = Dual._make(x, level, seed)
-        out = f(*args, **kwargs)
-        _output_check(out, "jacfwd")
-        oshape = tuple(_shape_of(out))
-        if not (isinstance(out, Dual) and out._level == level):
-            return np.zeros(oshape + xr.shape, dtype=np.asarray(_raw(out)).dtype)
+        step = max(1, min(n, 2 ** 22 // max(n, 1)))  # bound the tangents' memory
+        parts, oshape, dtype = [], (), xr.dtype
+        for start in range(0, max(n, 1), step):
+            t, oshape, dtype = _push_directions(f, args, kwargs, i, x,
+                                                range(start, min(n, start + step)))
+            parts.append(t)
         m = int(np.prod(oshape, dtype=np.int64))
-        t = R.transpose_(R.reshape_(out._tangent, (n, m)), (1, 0))
+        if all(p is None for p in parts):
+            return np.zeros(oshape + xr.shape, dtype=dtype)
+        parts = [np.zeros((len(range(k * step, min(n, (k + 1) * step))),) + oshape, dtype)
+                 if p is None else p for k, p in enumerate(parts)]
+        t = parts[0] if len(parts) == 1 else _concat_rows(parts)
+        t = R.transpose_(R.reshape_(t, (n, m)), (1, 0))
         return _finish(R.reshape_(t, oshape + xr.shape), False)
 
     return jac
