@@ -13,8 +13,8 @@ from fractions import Fraction
 
 import numpy as np
 
-__all__ = ["integer_rows", "integer_array", "rref_den", "det_int", "fractions_from",
-           "forward_den", "back_substitute_den"]
+__all__ = ["integer_rows", "integer_array", "det_int", "forward_den", "back_substitute_den",
+           "rank_mod_p", "PRIME"]
 
 
 def integer_array(A: object) -> np.ndarray | None:
@@ -50,54 +50,6 @@ def integer_rows(rows: list[list[Fraction]]) -> tuple[np.ndarray, list[int]]:
     return out, scales
 
 
-def rref_den(M: np.ndarray, ncols: int | None = None) -> tuple[np.ndarray, int, list[int], int]:
-    """Fraction-free Gauss–Jordan: ``rref(M) = R / den``.
-
-    Pivots are sought only in the first ``ncols`` columns (all by default), so an
-    augmented matrix ``[A | B]`` reduces on ``A``'s columns. Returns ``(R, den,
-    pivots, swaps)``; ``M`` is not modified. All pivot entries of ``R`` equal ``den``.
-    """
-    R = M.copy()
-    m, n = R.shape
-    ncols = n if ncols is None else ncols
-    den, pivots, swaps, i = 1, [], 0, 0
-    free_before: list[int] = []
-    for j in range(ncols):
-        if i == m:
-            break
-        nz = np.flatnonzero(R[i:, j] != 0)
-        if nz.size == 0:
-            free_before.append(j)
-            continue
-        p = i + int(nz[0])
-        if p != i:
-            R[[i, p]] = R[[p, i]]
-            swaps += 1
-        piv = R[i, j]
-        others = np.r_[0:i, i + 1:m]
-        col = R[others, j]
-        # rows k != i:  R[k] <- (piv * R[k] - R[k, j] * R[i]) / den   (all divisions exact)
-        tail = R[others, j + 1:]
-        tail = (piv * tail - np.multiply.outer(col, R[i, j + 1:])) // den if den != 1 else \
-            piv * tail - np.multiply.outer(col, R[i, j + 1:])
-        R[others, j + 1:] = tail
-        if free_before:
-            fb = np.array(free_before)
-            blk = R[np.ix_(others, fb)]
-            upd = piv * blk - np.multiply.outer(col, R[i, fb])
-            R[np.ix_(others, fb)] = upd // den if den != 1 else upd
-        R[others, j] = 0
-        for r, c in enumerate(pivots):  # earlier pivot entries scale from den to piv
-            R[r, c] = piv
-        den = piv
-        pivots.append(j)
-        i += 1
-    if den < 0:  # keep the common denominator positive
-        R = -R
-        den = -den
-    return R, den, pivots, swaps
-
-
 def det_int(M: np.ndarray) -> int:
     """Determinant of a square integer matrix by Bareiss' fraction-free elimination."""
     A = M.copy()
@@ -118,13 +70,6 @@ def det_int(M: np.ndarray) -> int:
         A[k + 1:, k + 1:] = blk // prev if prev != 1 else blk
         prev = piv
     return sign * int(A[n - 1, n - 1])
-
-
-def fractions_from(R: np.ndarray, den: int) -> list[list[Fraction]]:
-    """Rows of ``R / den`` as Fractions (reduced)."""
-    if den == 1:
-        return [[Fraction(int(x)) for x in row] for row in R.tolist()]
-    return [[Fraction(int(x), den) for x in row] for row in R.tolist()]
 
 
 def forward_den(M: np.ndarray, ncols: int | None = None

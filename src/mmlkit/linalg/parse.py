@@ -48,22 +48,27 @@ class _Tok:
     pos: int
 
 
-def _tokenize(text: str) -> list[_Tok]:
+def _scan(text: str, pattern: re.Pattern[str], where: str = "") -> list[_Tok]:
+    """Split ``text`` into the named groups of ``pattern``; a stray character is a ParseError."""
     toks, pos = [], 0
     while pos < len(text):
         if text[pos].isspace():
             pos += 1
             continue
-        m = _TOKEN.match(text, pos)
+        m = pattern.match(text, pos)
         if not m or m.end() == pos:
-            raise ParseError(f"unexpected character {text[pos]!r}", text, pos)
+            raise ParseError(f"unexpected character {text[pos]!r}{where}", text, pos)
         kind = m.lastgroup or "op"
-        start = m.start(kind)
-        tok = m.group(kind)
-        if kind == "num" and len(tok.replace(".", "")) > MAX_DIGITS:
-            raise ParseError(f"number longer than {MAX_DIGITS} digits", text, start)
-        toks.append(_Tok(kind, tok, start))
+        toks.append(_Tok(kind, m.group(kind), m.start(kind)))
         pos = m.end()
+    return toks
+
+
+def _tokenize(text: str) -> list[_Tok]:
+    toks = _scan(text, _TOKEN)
+    for t in toks:
+        if t.kind == "num" and len(t.text.replace(".", "")) > MAX_DIGITS:
+            raise ParseError(f"number longer than {MAX_DIGITS} digits", text, t.pos)
     toks.append(_Tok("end", "", len(text)))
     return toks
 
@@ -352,17 +357,7 @@ def parse_matrix(text: str) -> list[list[Fraction]]:
         raise InputTypeError(f"parse_matrix: expected a string, got {type(text).__name__}")
     if len(text) > 1_000_000:
         raise ParseError("matrix text longer than 1,000,000 characters", text[:40], 0)
-    toks, pos = [], 0
-    while pos < len(text):
-        if text[pos].isspace():
-            pos += 1
-            continue
-        m = _MTOKEN.match(text, pos)
-        if not m or m.end() == pos:
-            raise ParseError(f"unexpected character {text[pos]!r} in a matrix", text, pos)
-        kind = m.lastgroup or "op"
-        toks.append((kind, m.group(kind), m.start(kind)))
-        pos = m.end()
+    toks = [(t.kind, t.text, t.pos) for t in _scan(text, _MTOKEN, " in a matrix")]
     return _MatrixParser(text, toks).parse()
 
 
