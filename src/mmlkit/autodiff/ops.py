@@ -42,22 +42,61 @@ def _t(r: Any) -> Tensor:
 
 
 def add(x: Any, y: Any) -> Tensor:
-    """Elementwise ``x + y`` with broadcasting."""
+    """Elementwise ``x + y`` with NumPy broadcasting.
+
+    The gradient of a broadcast operand is summed back over the broadcast axes.
+
+    .. math:: \\frac{\\partial (x + y)}{\\partial x} = 1
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mmlkit.autodiff import add, grad, sum
+    >>> grad(lambda b: sum(add(np.ones((3, 2)), b)))(np.zeros(2))
+    array([3., 3.])
+    """
     return _t(bind(R.add_p, (_arg(x), _arg(y, "y"))))
 
 
 def sub(x: Any, y: Any) -> Tensor:
-    """Elementwise ``x - y`` with broadcasting."""
+    """Elementwise ``x - y`` with NumPy broadcasting.
+
+    .. math:: \\frac{\\partial (x - y)}{\\partial y} = -1
+
+    Examples
+    --------
+    >>> from mmlkit.autodiff import grad, sub
+    >>> grad(lambda y: sub(5.0, y))(1.0)
+    -1.0
+    """
     return _t(bind(R.sub_p, (_arg(x), _arg(y, "y"))))
 
 
 def mul(x: Any, y: Any) -> Tensor:
-    """Elementwise ``x * y`` with broadcasting."""
+    """Elementwise product ``x * y`` with NumPy broadcasting.
+
+    .. math:: \\frac{\\partial (x y)}{\\partial x} = y
+
+    Examples
+    --------
+    >>> from mmlkit.autodiff import grad, mul
+    >>> grad(lambda x: mul(x, 3.0))(2.0)
+    3.0
+    """
     return _t(bind(R.mul_p, (_arg(x), _arg(y, "y"))))
 
 
 def div(x: Any, y: Any) -> Tensor:
-    """Elementwise ``x / y`` with broadcasting."""
+    """Elementwise quotient ``x / y`` with NumPy broadcasting.
+
+    .. math:: \\frac{\\partial (x / y)}{\\partial y} = -\\frac{x}{y^2}
+
+    Examples
+    --------
+    >>> from mmlkit.autodiff import div, grad
+    >>> grad(lambda y: div(1.0, y))(2.0)
+    -0.25
+    """
     return _t(bind(R.div_p, (_arg(x), _arg(y, "y"))))
 
 
@@ -77,36 +116,69 @@ def pow(x: Any, y: Any) -> Tensor:  # noqa: A001
 
 
 def square(x: Any) -> Tensor:
-    """Elementwise ``x ** 2``."""
+    """Elementwise square ``x ** 2``.
+
+    .. math:: \\frac{d}{dx} x^2 = 2x
+
+    Examples
+    --------
+    >>> from mmlkit.autodiff import grad, square
+    >>> grad(square)(3.0)
+    6.0
+    """
     return _t(bind(R.pow_p, (_arg(x), 2)))
 
 
 def neg(x: Any) -> Tensor:
-    """Elementwise ``-x``."""
+    """Elementwise negation ``-x``.
+
+    Examples
+    --------
+    >>> from mmlkit.autodiff import grad, neg
+    >>> grad(neg)(3.0)
+    -1.0
+    """
     return _t(bind(R.neg_p, (_arg(x),)))
 
 
-def _unary(prim: Any, doc: str) -> Any:
+def _unary(prim: Any, summary: str, formula: str, x0: str, slope: str) -> Any:
+    """A public elementwise function with a numpydoc docstring and a checked example."""
     def f(x: Any) -> Tensor:
         return _t(bind(prim, (_arg(x),)))
 
-    f.__name__ = f.__qualname__ = prim.name
-    f.__doc__ = doc
+    name = prim.name
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = (
+        f"{summary}\n\n"
+        f"Accepts tensors, arrays and numbers; returns a :class:`Tensor`.\n\n"
+        f".. math:: {formula}\n\n"
+        f"Examples\n--------\n"
+        f">>> from mmlkit.autodiff import grad, {name}\n"
+        f">>> grad({name})({x0})\n{slope}\n")
     return f
 
 
-exp = _unary(R.exp_p, "Elementwise exponential; d/dx exp(x) = exp(x).")
-log = _unary(R.log_p, "Elementwise natural logarithm; d/dx log(x) = 1/x.")
-log1p = _unary(R.log1p_p, "Elementwise log(1 + x), accurate for small x.")
-sqrt = _unary(R.sqrt_p, "Elementwise square root; d/dx sqrt(x) = 1/(2 sqrt(x)).")
-sin = _unary(R.sin_p, "Elementwise sine; d/dx sin(x) = cos(x).")
-cos = _unary(R.cos_p, "Elementwise cosine; d/dx cos(x) = -sin(x).")
-tan = _unary(R.tan_p, "Elementwise tangent; d/dx tan(x) = 1 + tan(x)^2.")
-tanh = _unary(R.tanh_p, "Elementwise hyperbolic tangent; d/dx tanh(x) = 1 - tanh(x)^2.")
-sigmoid = _unary(R.sigmoid_p, "Logistic sigmoid 1/(1 + exp(-x)), computed stably; "
-                              "its derivative is s(x)(1 - s(x)).")
-relu = _unary(R.relu_p, "max(x, 0); its derivative is taken as 0 at x = 0.")
-abs = _unary(R.abs_p, "Elementwise |x|; its derivative is sign(x) (0 at x = 0).")  # noqa: A001
+exp = _unary(R.exp_p, "Elementwise exponential.", "\\frac{d}{dx} e^x = e^x", "0.0", "1.0")
+log = _unary(R.log_p, "Elementwise natural logarithm.", "\\frac{d}{dx} \\log x = 1/x",
+             "2.0", "0.5")
+log1p = _unary(R.log1p_p, "Elementwise log(1 + x), accurate for small x.",
+               "\\frac{d}{dx} \\log(1 + x) = \\frac{1}{1 + x}", "1.0", "0.5")
+sqrt = _unary(R.sqrt_p, "Elementwise square root.",
+              "\\frac{d}{dx} \\sqrt{x} = \\frac{1}{2\\sqrt{x}}", "4.0", "0.25")
+sin = _unary(R.sin_p, "Elementwise sine.", "\\frac{d}{dx} \\sin x = \\cos x", "0.0", "1.0")
+cos = _unary(R.cos_p, "Elementwise cosine.", "\\frac{d}{dx} \\cos x = -\\sin x",
+             "np.pi / 2", "-1.0")
+tan = _unary(R.tan_p, "Elementwise tangent.", "\\frac{d}{dx} \\tan x = 1 + \\tan^2 x",
+             "0.0", "1.0")
+tanh = _unary(R.tanh_p, "Elementwise hyperbolic tangent.",
+              "\\frac{d}{dx} \\tanh x = 1 - \\tanh^2 x", "0.0", "1.0")
+sigmoid = _unary(R.sigmoid_p, "Logistic sigmoid, computed without overflow (MML §8.2).",
+                 "\\sigma(x) = \\frac{1}{1 + e^{-x}}, \\quad \\sigma' = \\sigma (1 - \\sigma)",
+                 "0.0", "0.25")
+relu = _unary(R.relu_p, "Rectified linear unit max(x, 0); its derivative is taken as 0 at 0.",
+              "\\frac{d}{dx} \\max(x, 0) = [x > 0]", "2.0", "1.0")
+abs = _unary(R.abs_p, "Elementwise absolute value; its derivative is taken as 0 at 0.",  # noqa: A001
+             "\\frac{d}{dx} |x| = \\operatorname{sign} x", "-3.0", "-1.0")
 
 
 def matmul(x: Any, y: Any) -> Tensor:
@@ -128,7 +200,16 @@ def matmul(x: Any, y: Any) -> Tensor:
 
 
 def dot(x: Any, y: Any) -> Tensor:
-    """Inner product of two vectors (same as :func:`matmul` for 1-D input)."""
+    """Inner product of two vectors (same as :func:`matmul` for 1-D input).
+
+    .. math:: x^\\top y = \\sum_i x_i y_i
+
+    Examples
+    --------
+    >>> from mmlkit.autodiff import dot
+    >>> dot([1.0, 2.0], [3.0, 4.0]).item()
+    11.0
+    """
     return matmul(x, y)
 
 
@@ -142,6 +223,16 @@ def linear(x: Any, W: Any, b: Any) -> Tensor:
     x : array_like of shape (..., n_in)
     W : array_like of shape (n_in, n_out)
     b : array_like of shape (n_out,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mmlkit.autodiff import Tensor, linear
+    >>> W = Tensor(np.eye(2), requires_grad=True)
+    >>> linear(np.array([[1.0, 2.0]]), W, np.zeros(2)).sum().backward()
+    >>> W.grad
+    array([[1., 1.],
+           [2., 2.]])
     """
     x, W, b = _arg(x), _arg(W, "W"), _arg(b, "b")
     sx, sw, sb = _shape_of(x), _shape_of(W), _shape_of(b)
@@ -152,49 +243,123 @@ def linear(x: Any, W: Any, b: Any) -> Tensor:
 
 
 def sum(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:  # noqa: A001
-    """Sum over ``axis`` (all axes by default)."""
+    """Sum over ``axis`` (all axes by default); the gradient is broadcast back.
+
+    .. math:: \\frac{\\partial}{\\partial x_i} \\sum_j x_j = 1
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mmlkit.autodiff import grad, sum
+    >>> grad(lambda x: sum(sum(x, axis=0) ** 2))(np.ones((2, 2)))
+    array([[4., 4.],
+           [4., 4.]])
+    """
     return _t(R.sum(_arg(x), axis, keepdims))
 
 
 def mean(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
-    """Arithmetic mean over ``axis`` (all axes by default)."""
+    """Arithmetic mean over ``axis`` (all axes by default).
+
+    .. math:: \\frac{\\partial}{\\partial x_i} \\frac{1}{N}\\sum_j x_j = \\frac{1}{N}
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mmlkit.autodiff import grad, mean
+    >>> grad(mean)(np.ones(4))
+    array([0.25, 0.25, 0.25, 0.25])
+    """
     return _t(R.mean(_arg(x), axis, keepdims))
 
 
 def max(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:  # noqa: A001
-    """Maximum over ``axis``; the gradient is shared equally among tied maxima."""
+    """Maximum over ``axis``; the gradient is shared equally among tied maxima.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mmlkit.autodiff import grad, max
+    >>> grad(max)(np.array([1.0, 3.0, 3.0]))
+    array([0. , 0.5, 0.5])
+    """
     return _t(R.max(_arg(x), axis, keepdims))
 
 
 def min(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:  # noqa: A001
-    """Minimum over ``axis``; the gradient is shared equally among tied minima."""
+    """Minimum over ``axis``; the gradient is shared equally among tied minima.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mmlkit.autodiff import grad, min
+    >>> grad(min)(np.array([2.0, 1.0, 3.0]))
+    array([0., 1., 0.])
+    """
     return _t(R.min(_arg(x), axis, keepdims))
 
 
 def maximum(x: Any, y: Any) -> Tensor:
-    """Elementwise maximum (the gradient goes to ``x`` at ties)."""
+    """Elementwise maximum (the gradient goes to ``x`` at ties).
+
+    Examples
+    --------
+    >>> from mmlkit.autodiff import maximum
+    >>> maximum([1.0, 5.0], [3.0, 2.0]).data
+    array([3., 5.])
+    """
     x, y = _arg(x), _arg(y, "y")
     return where(_raw(x) >= _raw(y), x, y)
 
 
 def minimum(x: Any, y: Any) -> Tensor:
-    """Elementwise minimum (the gradient goes to ``x`` at ties)."""
+    """Elementwise minimum (the gradient goes to ``x`` at ties).
+
+    Examples
+    --------
+    >>> from mmlkit.autodiff import minimum
+    >>> minimum([1.0, 5.0], [3.0, 2.0]).data
+    array([1., 2.])
+    """
     x, y = _arg(x), _arg(y, "y")
     return where(_raw(x) <= _raw(y), x, y)
 
 
 def reshape(x: Any, shape: Any) -> Tensor:
-    """The same values in a new shape (one entry may be -1)."""
+    """The same values in a new shape (one entry may be -1).
+
+    Examples
+    --------
+    >>> from mmlkit.autodiff import reshape
+    >>> reshape([1.0, 2.0, 3.0, 4.0], (2, -1)).shape
+    (2, 2)
+    """
     return _t(R.reshape(_arg(x), shape))
 
 
 def transpose(x: Any, axes: Sequence[int] | None = None) -> Tensor:
-    """Permute the axes (reverse them by default)."""
+    """Permute the axes (reverse them by default).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mmlkit.autodiff import transpose
+    >>> transpose(np.zeros((2, 3, 4)), (1, 0, 2)).shape
+    (3, 2, 4)
+    """
     return _t(R.transpose(_arg(x), axes))
 
 
 def broadcast_to(x: Any, shape: Sequence[int]) -> Tensor:
-    """Repeat ``x`` along new or size-1 axes to ``shape``; the gradient sums back."""
+    """Repeat ``x`` along new or size-1 axes to ``shape``; the gradient sums back.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mmlkit.autodiff import broadcast_to, grad, sum
+    >>> grad(lambda v: sum(broadcast_to(v, (3, 2))))(np.zeros(2))
+    array([3., 3.])
+    """
     x = _arg(x)
     shape = tuple(int(s) for s in shape)
     try:
@@ -206,7 +371,15 @@ def broadcast_to(x: Any, shape: Sequence[int]) -> Tensor:
 
 
 def concatenate(xs: Sequence[Any], axis: int = 0) -> Tensor:
-    """Join arrays along an existing axis."""
+    """Join arrays along an existing axis; the gradient is split back.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mmlkit.autodiff import concatenate, grad, sum
+    >>> grad(lambda x: sum(concatenate([x, 2 * x])))(np.zeros(2))
+    array([3., 3.])
+    """
     xs = [_arg(x) for x in xs]
     if not xs:
         raise InputValueError("concatenate: needs at least one array")
@@ -218,7 +391,15 @@ def concatenate(xs: Sequence[Any], axis: int = 0) -> Tensor:
 
 
 def stack(xs: Sequence[Any], axis: int = 0) -> Tensor:
-    """Join arrays of the same shape along a new axis."""
+    """Join arrays of the same shape along a new axis.
+
+    Examples
+    --------
+    >>> from mmlkit.autodiff import stack
+    >>> stack([[1.0, 2.0], [3.0, 4.0]], axis=1).data
+    array([[1., 3.],
+           [2., 4.]])
+    """
     xs = [_arg(x) for x in xs]
     if not xs:
         raise InputValueError("stack: needs at least one array")
@@ -279,13 +460,29 @@ def softmax(x: Any, axis: int = -1) -> Tensor:
     """Normalised exponentials along ``axis``, computed stably.
 
     .. math:: \\operatorname{softmax}(x)_i = \\frac{e^{x_i - m}}{\\sum_j e^{x_j - m}}
+
+    Examples
+    --------
+    >>> from mmlkit.autodiff import softmax
+    >>> softmax([0.0, 0.0, 1000.0]).data
+    array([0., 0., 1.])
     """
     x = _arg(x)
     return _t(bind(R.softmax_p, (x,), {"axis": _one_axis(x, axis)}))
 
 
 def log_softmax(x: Any, axis: int = -1) -> Tensor:
-    """``x - logsumexp(x)`` along ``axis``, computed stably."""
+    """``x - logsumexp(x)`` along ``axis``, computed stably.
+
+    .. math:: \\log \\operatorname{softmax}(x)_i = x_i - \\operatorname{lse}(x)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mmlkit.autodiff import log_softmax
+    >>> np.round(log_softmax([0.0, 0.0]).data, 6)
+    array([-0.693147, -0.693147])
+    """
     x = _arg(x)
     return _t(bind(R.log_softmax_p, (x,), {"axis": _one_axis(x, axis)}))
 

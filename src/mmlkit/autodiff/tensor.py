@@ -287,18 +287,22 @@ class Tensor:
 
     @property
     def shape(self) -> tuple[int, ...]:
+        """The array shape."""
         return _shape_of(_raw(self._value))
 
     @property
     def ndim(self) -> int:
+        """The number of axes."""
         return np.ndim(_raw(self._value))
 
     @property
     def size(self) -> int:
+        """The number of elements."""
         return int(np.size(_raw(self._value)))
 
     @property
     def dtype(self) -> np.dtype:
+        """float64, or float32 when made from float32 data."""
         return np.asarray(_raw(self._value)).dtype
 
     def __len__(self) -> int:
@@ -452,43 +456,55 @@ class Tensor:
         return _r.swap_last(self)
 
     def sum(self, axis: Any = None, keepdims: bool = False) -> Any:
+        """Sum over ``axis`` (see :func:`mmlkit.autodiff.sum`)."""
         return _r.sum(self, axis, keepdims)
 
     def mean(self, axis: Any = None, keepdims: bool = False) -> Any:
+        """Mean over ``axis`` (see :func:`mmlkit.autodiff.mean`)."""
         return _r.mean(self, axis, keepdims)
 
     def max(self, axis: Any = None, keepdims: bool = False) -> Any:
+        """Maximum over ``axis`` (see :func:`mmlkit.autodiff.max`)."""
         return _r.max(self, axis, keepdims)
 
     def min(self, axis: Any = None, keepdims: bool = False) -> Any:
+        """Minimum over ``axis`` (see :func:`mmlkit.autodiff.min`)."""
         return _r.min(self, axis, keepdims)
 
     def reshape(self, *shape: Any) -> Any:
+        """The same values in a new shape: ``t.reshape(2, 3)`` or ``t.reshape((2, 3))``."""
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = tuple(shape[0])
         return _r.reshape(self, shape)
 
     def transpose(self, *axes: Any) -> Any:
+        """Permute the axes (reverse them when none are given)."""
         if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
             axes = tuple(axes[0])
         return _r.transpose(self, axes or None)
 
     def exp(self) -> Any:
+        """Elementwise exponential."""
         return bind(_r.exp_p, (self,))
 
     def log(self) -> Any:
+        """Elementwise natural logarithm."""
         return bind(_r.log_p, (self,))
 
     def sqrt(self) -> Any:
+        """Elementwise square root."""
         return bind(_r.sqrt_p, (self,))
 
     def tanh(self) -> Any:
+        """Elementwise hyperbolic tangent."""
         return bind(_r.tanh_p, (self,))
 
     def sigmoid(self) -> Any:
+        """Elementwise logistic sigmoid."""
         return bind(_r.sigmoid_p, (self,))
 
     def relu(self) -> Any:
+        """Elementwise max(x, 0)."""
         return bind(_r.relu_p, (self,))
 
 
