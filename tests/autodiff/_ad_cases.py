@@ -57,6 +57,8 @@ UNARY: dict[str, tuple[Callable, Callable, Callable]] = {
     "tanh": (ad.tanh, torch.tanh, _any),
     "sigmoid": (ad.sigmoid, torch.sigmoid, _any),
     "relu": (ad.relu, torch.relu, _away),
+    "softplus": (ad.softplus, torch.nn.functional.softplus, _any),
+    "clip": (lambda x: ad.clip(x, -0.5, 0.5), lambda x: torch.clamp(x, -0.5, 0.5), _any),
     "abs": (ad.abs, torch.abs, _away),
     "neg": (ad.neg, torch.neg, _any),
     "square": (ad.square, torch.square, _any),
@@ -81,7 +83,8 @@ BINARY: dict[str, tuple[Callable, Callable, Callable, Callable]] = {
 
 def _reduction(name: str) -> Callable:
     ours = {"sum": ad.sum, "mean": ad.mean, "max": ad.max, "min": ad.min,
-            "logsumexp": ad.logsumexp}[name]
+            "logsumexp": ad.logsumexp, "var": lambda x, a, k: ad.var(x, a, 1, k),
+            "std": lambda x, a, k: ad.std(x, a, 0, k)}[name]
 
     def theirs(x, axis, keepdims):
         dims = tuple(range(x.ndim)) if axis is None else axis
@@ -91,11 +94,17 @@ def _reduction(name: str) -> Callable:
             return torch.mean(x, dim=dims, keepdim=keepdims)
         if name == "logsumexp":
             return torch.logsumexp(x, dim=dims, keepdim=keepdims)
+        if name == "var":
+            return torch.var(x, dim=dims, correction=1, keepdim=keepdims)
+        if name == "std":
+            return torch.std(x, dim=dims, correction=0, keepdim=keepdims)
         op = torch.amax if name == "max" else torch.amin
         return op(x, dim=dims, keepdim=keepdims)
 
     def build(rng):
         shape = _shape(rng, 1, 3)
+        if name in ("var", "std"):  # at least 2 values along the reduced axes
+            shape = tuple(n + 1 for n in shape)
         axis = None
         if rng.random() < 0.7:
             k = int(rng.integers(1, len(shape) + 1))
@@ -235,7 +244,8 @@ def _binary_case(name):
 CASES: dict[str, Callable] = {
     **{f"unary-{n}": _unary_case(n) for n in UNARY},
     **{f"binary-{n}": _binary_case(n) for n in BINARY},
-    **{f"reduce-{n}": _reduction(n) for n in ("sum", "mean", "max", "min", "logsumexp")},
+    **{f"reduce-{n}": _reduction(n)
+       for n in ("sum", "mean", "max", "min", "logsumexp", "var", "std")},
     "softmax": _softmax("softmax"),
     "log_softmax": _softmax("log_softmax"),
     "matmul-op": _matmul,

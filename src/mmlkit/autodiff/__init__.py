@@ -25,6 +25,7 @@ from .ops import (
     abs,
     add,
     broadcast_to,
+    clip,
     concatenate,
     cos,
     cross_entropy,
@@ -50,14 +51,17 @@ from .ops import (
     sigmoid,
     sin,
     softmax,
+    softplus,
     sqrt,
     square,
     stack,
+    std,
     sub,
     sum,
     tan,
     tanh,
     transpose,
+    var,
     where,
 )
 from .taylor import TaylorPolynomial, derivative_tensor, taylor
@@ -71,5 +75,5 @@ __all__ = [
     "log1p", "sqrt", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "abs", "square",
     "sum", "mean", "max", "min", "maximum", "minimum", "reshape", "transpose",
     "broadcast_to", "concatenate", "stack", "where", "logsumexp", "softmax",
-    "log_softmax", "cross_entropy",
+    "log_softmax", "cross_entropy", "softplus", "var", "std", "clip",
 ]

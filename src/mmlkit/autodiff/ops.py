@@ -22,7 +22,7 @@ __all__ = [
     "sin", "cos", "tan", "tanh", "sigmoid", "relu", "abs", "sum", "mean", "max", "min",
     "reshape", "transpose", "broadcast_to", "concatenate", "stack", "where", "logsumexp",
     "softmax", "log_softmax", "cross_entropy", "linear", "maximum", "minimum", "square",
-    "dot",
+    "dot", "softplus", "var", "std", "clip",
 ]
 
 
@@ -175,6 +175,8 @@ tanh = _unary(R.tanh_p, "Elementwise hyperbolic tangent.",
 sigmoid = _unary(R.sigmoid_p, "Logistic sigmoid, computed without overflow (MML §8.2).",
                  "\\sigma(x) = \\frac{1}{1 + e^{-x}}, \\quad \\sigma' = \\sigma (1 - \\sigma)",
                  "0.0", "0.25")
+softplus = _unary(R.softplus_p, "Softplus log(1 + e^x), computed without overflow.",
+                  "\\frac{d}{dx} \\log(1 + e^x) = \\sigma(x)", "0.0", "0.5")
 relu = _unary(R.relu_p, "Rectified linear unit max(x, 0); its derivative is taken as 0 at 0.",
               "\\frac{d}{dx} \\max(x, 0) = [x > 0]", "2.0", "1.0")
 abs = _unary(R.abs_p, "Elementwise absolute value; its derivative is taken as 0 at 0.",  # noqa: A001
@@ -297,6 +299,56 @@ def min(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:  # noqa: A0
     array([0., 1., 0.])
     """
     return _t(R.min(_arg(x), axis, keepdims))
+
+
+def var(x: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
+    """Variance over ``axis`` with divisor ``N - ddof`` (MML eq. (6.36)).
+
+    .. math:: \\operatorname{var}(x) = \\frac{1}{N - \\text{ddof}} \\sum_i (x_i - \\bar x)^2
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mmlkit.autodiff import grad, var
+    >>> grad(var)(np.array([1.0, 2.0, 3.0]))
+    array([-0.66666667,  0.        ,  0.66666667])
+    """
+    x = _arg(x)
+    nd = np.ndim(_raw(x))
+    axes = R.norm_axis(axis, nd)
+    shape = _shape_of(x)
+    n = int(np.prod([shape[a] for a in axes])) if axes else 1
+    if n - ddof <= 0:
+        raise InputValueError(f"var: needs more than ddof={ddof} values along the axis, got {n}")
+    centred = x - R.mean(x, axis, keepdims=True)
+    return _t(R.sum(centred * centred, axis, keepdims) / (n - ddof))
+
+
+def std(x: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
+    """Standard deviation: the square root of :func:`var`.
+
+    Examples
+    --------
+    >>> from mmlkit.autodiff import std
+    >>> std([1.0, 3.0]).item()
+    1.0
+    """
+    return sqrt(var(x, axis, ddof, keepdims))
+
+
+def clip(x: Any, lo: float, hi: float) -> Tensor:
+    """Limit values to ``[lo, hi]``; the gradient is 1 inside and 0 where clipped.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mmlkit.autodiff import clip, grad, sum
+    >>> grad(lambda v: sum(clip(v, -1.0, 1.0)))(np.array([-2.0, 0.5, 3.0]))
+    array([0., 1., 0.])
+    """
+    x = _arg(x)
+    r = _raw(x)
+    return where((r >= lo) & (r <= hi), x, np.clip(r, lo, hi))
 
 
 def maximum(x: Any, y: Any) -> Tensor:

@@ -129,6 +129,10 @@ def cos_(x: Any) -> Any:
     return bind(cos_p, (x,))
 
 
+def sigmoid_(x: Any) -> Any:
+    return bind(sigmoid_p, (x,))
+
+
 def softmax_(x: Any, axis: int) -> Any:
     return bind(softmax_p, (x,), {"axis": axis})
 
@@ -219,6 +223,8 @@ cos_p = _unary("cos", np.cos, lambda g, ans, x: -(g * sin_(x)))
 tan_p = _unary("tan", np.tan, lambda g, ans, x: g * (1 + ans * ans))
 tanh_p = _unary("tanh", np.tanh, lambda g, ans, x: g * (1 - ans * ans))
 sigmoid_p = _unary("sigmoid", _sigmoid, lambda g, ans, x: g * (ans * (1 - ans)))
+softplus_p = _unary("softplus", lambda x: np.logaddexp(0, x),
+                    lambda g, ans, x: g * sigmoid_(x))
 relu_p = _unary("relu", lambda x: np.maximum(x, 0), _relu_d)
 abs_p = _unary("abs", np.abs, lambda g, ans, x: g * np.sign(_raw(x)))
 
@@ -469,8 +475,8 @@ where_p = Primitive(
 PRIMITIVES: dict[str, Primitive] = {
     p.name: p for p in (
         add_p, sub_p, mul_p, div_p, pow_p, neg_p, exp_p, log_p, log1p_p, sqrt_p, sin_p,
-        cos_p, tan_p, tanh_p, sigmoid_p, relu_p, abs_p, matmul_p, linear_p, sum_p, max_p,
-        logsumexp_p, softmax_p, log_softmax_p, xent_p, reshape_p, broadcast_to_p,
+        cos_p, tan_p, tanh_p, sigmoid_p, softplus_p, relu_p, abs_p, matmul_p, linear_p,
+        sum_p, max_p, logsumexp_p, softmax_p, log_softmax_p, xent_p, reshape_p, broadcast_to_p,
         transpose_p, getitem_p, scatter_p, concatenate_p, where_p)
 }
 
