@@ -130,3 +130,15 @@ def test_no_input_gives_a_traceback(text):
         main(["grad", text, "--at", "x=0.5,y=1.5"])
     except SystemExit as exc:  # argparse usage errors (e.g. text starting with '-')
         assert exc.code == 2
+
+
+def test_hessian_table_layout(capsys):
+    assert main(["grad", "x^3", "--at", "x=2", "--hessian"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-2:] == ["      x", "  x  12"]  # d2/dx2 x^3 = 6x
+
+
+def test_constant_expression_needs_no_point(capsys):
+    assert main(["grad", "2^10 - 24", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["value"] == 1000.0 and doc["gradient"] == {}

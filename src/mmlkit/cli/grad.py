@@ -69,9 +69,9 @@ def render(result: dict[str, Any]) -> str:
         width = max(len(c) for row in cells for c in row + names)
         pad = max(len(n) for n in names)
         lines.append("hessian:")
-        lines.append(" " * (pad + 2) + "  ".join(n.rjust(width) for n in names))
+        lines.append(" " * (pad + 4) + "  ".join(n.rjust(width) for n in names))
         for n, row in zip(names, cells, strict=True):
-            lines.append(f"  {n.ljust(pad)}" + "  ".join(c.rjust(width) for c in row))
+            lines.append(f"  {n.ljust(pad)}  " + "  ".join(c.rjust(width) for c in row))
     return "\n".join(lines)
 
 
