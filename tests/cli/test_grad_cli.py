@@ -142,3 +142,14 @@ def test_constant_expression_needs_no_point(capsys):
     assert main(["grad", "2^10 - 24", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["value"] == 1000.0 and doc["gradient"] == {}
+
+
+def test_tutorial_transcript_is_real_output(capsys):
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "ch05_autodiff.md").read_text()
+    block = doc.split("$ mmlkit grad ")[1].split("```")[0]
+    command, expected = block.split("\n", 1)
+    assert command == '"x**2*y + sin(y)" --at x=1,y=2 --hessian'
+    assert main(["grad", "x**2*y + sin(y)", "--at", "x=1,y=2", "--hessian"]) == 0
+    assert capsys.readouterr().out == expected
