@@ -82,7 +82,8 @@ def _bidiag_svd(d: np.ndarray, e: np.ndarray):
     neg = s < 0.0                                     # a tiny negative: flip one side
     s = np.abs(s)
     U[:, neg] *= -1.0
-    return U, s, V
+    order = np.argsort(-s, kind="stable")
+    return U[:, order], s[order], V[:, order]
 
 
 def _orthonormalize_tail(X: np.ndarray, s: np.ndarray) -> np.ndarray:
@@ -159,11 +160,19 @@ def svd(A: Any, full_matrices: bool = False) -> tuple[np.ndarray, np.ndarray, np
     dtype = a.dtype
     m, n = a.shape
     if m < n:
-        U, s, Vt = svd(a.T, full_matrices=full_matrices)
-        return Vt.T, s, U.T
+        V, s, U = _svd_tall(a.T, full_matrices)
+    else:
+        U, s, V = _svd_tall(a, full_matrices)
+    _fix_pair_signs(U, V)
+    return U.astype(dtype), s.astype(dtype), V.T.astype(dtype)
+
+
+def _svd_tall(a: np.ndarray, full_matrices: bool):
+    """``(U, s, V)`` of an (m, n) matrix with m >= n, signs not yet fixed."""
+    m, n = a.shape
     if n == 0:
-        U = np.eye(m, dtype=dtype) if full_matrices else np.zeros((m, 0), dtype=dtype)
-        return U, np.zeros(0, dtype=dtype), np.zeros((0, 0), dtype=dtype)
+        U = np.eye(m) if full_matrices else np.zeros((m, 0))
+        return U, np.zeros(0), np.zeros((0, 0))
     scale = _pow2_scale(a)
     x = a.astype(np.float64) / scale
     if m > n:
@@ -173,22 +182,22 @@ def svd(A: Any, full_matrices: bool = False) -> tuple[np.ndarray, np.ndarray, np
         U[:, :n] = U[:, :n] @ Ur
     else:
         U, s, V = _svd_square(x)
-    _fix_pair_signs(U, V)
-    return U.astype(dtype), (s * scale).astype(dtype), V.T.astype(dtype)
+    return U, s * scale, V
 
 
 def _fix_pair_signs(U: np.ndarray, V: np.ndarray) -> None:
     """Sign rule on the right vectors, carried over to the left ones (in place).
 
-    Columns of ``U`` beyond ``V``'s (the completion in ``full_matrices``) get the
-    rule themselves.
+    Columns beyond the ``min(m, n)`` pairs (the completions in
+    ``full_matrices``) get the rule themselves.
     """
-    k = V.shape[1]
-    before = V.copy()
-    fix_signs(V)
-    flip = np.sign(np.sum(V * before, axis=0))
+    k = min(U.shape[1], V.shape[1])
+    before = V[:, :k].copy()
+    fix_signs(V[:, :k])
+    flip = np.sign(np.sum(V[:, :k] * before, axis=0))
     U[:, :k] *= np.where(flip < 0, -1.0, 1.0)
     fix_signs(U[:, k:])
+    fix_signs(V[:, k:])
 
 
 def svdvals(A: Any) -> np.ndarray:
