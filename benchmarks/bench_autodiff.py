@@ -5,6 +5,11 @@ dtype: an MLP training step (forward, backward, SGD update) with softmax
 cross-entropy, then three calculus workloads (a long scalar chain, a Hessian, a
 Jacobian). PyTorch keeps its default thread count (printed in the note), as
 NumPy's BLAS keeps its own.
+
+The process runs with :func:`mmlkit.autodiff.reuse_memory` switched on, as a
+training loop with mmlkit should: the C allocator then keeps freed array memory
+instead of returning it to the OS after every step. The setting is
+process-wide, so PyTorch and autograd run under it too.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import mmlkit.autodiff as ad
 from benchmarks._harness import Case
 
 TITLE = "Automatic differentiation (mmlkit.autodiff)"
+REUSE = ad.reuse_memory()
 LR = 0.01
 SIZES = {  # name: (layer widths, batch)
     "tiny 3-16-2 b32": ((3, 16, 2), 32),
@@ -137,7 +143,7 @@ def _mlp_cases() -> Iterator[Case]:
             label = f"MLP step {name} {np.dtype(dtype).name}"
             ours = _ours_step(X, y, params)
             yield Case(label, ours, _torch_step(X, y, params), "PyTorch 2.13 eager",
-                       target=1.0, note=f"torch threads {threads}")
+                       target=1.0, note=f"torch threads {threads}; reuse_memory {REUSE}")
             yield Case(label, ours, _autograd_step(X, y, params), "autograd 1.9",
                        target=0.5)
 

@@ -182,3 +182,32 @@ def test_iteration_over_rows_is_differentiable():
     assert len(rows) == 3
     ad.stack([r * k for k, r in enumerate(rows)]).sum().backward()
     np.testing.assert_array_equal(x.grad, [[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]])
+
+
+def _faults_of_fresh_arrays() -> int:
+    import resource
+
+    def churn():
+        arrays = [np.full((512, 512), float(k)) for k in range(12)]  # 2 MiB each
+        return float(sum(a[0, 0] for a in arrays))
+
+    churn()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(5):
+        churn()
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+
+def test_reuse_memory_keeps_freed_arrays_in_the_process():
+    import sys
+
+    try:
+        on = ad.reuse_memory(True)
+        assert on == sys.platform.startswith("linux")  # glibc on Linux; False elsewhere
+        if on:
+            kept = _faults_of_fresh_arrays()
+            ad.reuse_memory(False)
+            returned = _faults_of_fresh_arrays()
+            assert kept < 0.1 * returned  # fresh pages are faulted in only without it
+    finally:
+        ad.reuse_memory(False)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from .check import check_grads
 from .functional import grad, hessian, hvp, jacfwd, jacobian, jvp, value_and_grad, vjp
 from .graph import to_dot
+from .memory import reuse_memory
 from .ops import (
     abs,
     add,
@@ -70,7 +71,7 @@ from .tensor import Dual, Tensor, is_grad_enabled, no_grad, tensor
 __all__ = [
     "Tensor", "tensor", "Dual", "no_grad", "is_grad_enabled",
     "grad", "value_and_grad", "jacobian", "jacfwd", "hessian", "hvp", "jvp", "vjp",
-    "check_grads", "to_dot", "taylor", "TaylorPolynomial", "derivative_tensor",
+    "check_grads", "to_dot", "reuse_memory", "taylor", "TaylorPolynomial", "derivative_tensor",
     "add", "sub", "mul", "div", "pow", "neg", "matmul", "dot", "linear", "exp", "log",
     "log1p", "sqrt", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "abs", "square",
     "sum", "mean", "max", "min", "maximum", "minimum", "reshape", "transpose",
