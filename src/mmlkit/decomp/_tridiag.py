@@ -6,10 +6,13 @@
 * :func:`tridiag_eigh` — Cuppen's divide and conquer (1981) with the deflation
   of Dongarra & Sorensen (1987) and the eigenvectors of Gu & Eisenstat (1995),
   which keeps them orthogonal without extra precision. Each merge ends with
-  one matrix product.
+  one matrix product; the small leaves are solved all at once by a batched
+  parallel-ordering Jacobi method.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -84,73 +87,166 @@ def tridiag_eigh(d: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     n = d.shape[0]
     if n == 0:
         return d.copy(), np.zeros((0, 0), dtype=d.dtype)
-    return _dc(d.astype(np.float64), e.astype(np.float64))
+    d = d.astype(np.float64)
+    e = e.astype(np.float64)
+    leaves: list[tuple[int, int]] = []
+    _tear(d, e, 0, n, leaves)
+    solved = _leaf_solve(d, e, leaves)
+    return _dc(d, e, 0, n, solved)
 
 
-def _dc(d: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Cuppen's split T = diag(T1, T2) + rho u u^T, u = (e_m; sign(beta) e_1)."""
-    n = d.shape[0]
-    if n == 1:
-        return d.copy(), np.ones((1, 1))
-    if n == 2:
-        return _two(d, e)
-    m = n // 2
+_LEAF = 16
+
+
+def _tear(d: np.ndarray, e: np.ndarray, lo: int, hi: int, leaves: list) -> None:
+    """Cuppen's split, top down: T = diag(T1, T2) + rho u u^T, u = (e_m; sign(beta) e_1).
+
+    Subtracts ``rho = |beta|`` from the two diagonal entries next to each cut
+    (in place) and records the leaves.
+    """
+    if hi - lo <= _LEAF:
+        leaves.append((lo, hi))
+        return
+    m = lo + (hi - lo) // 2
+    rho = abs(float(e[m - 1]))
+    d[m - 1] -= rho
+    d[m] -= rho
+    _tear(d, e, lo, m, leaves)
+    _tear(d, e, m, hi, leaves)
+
+
+def _dc(d, e, lo, hi, solved):
+    """Merge the two halves' eigensystems through the rank-one update."""
+    if (lo, hi) in solved:
+        return solved[(lo, hi)]
+    m = lo + (hi - lo) // 2
     beta = float(e[m - 1])
-    rho = abs(beta)
-    d1 = d[:m].copy()
-    d1[-1] -= rho
-    d2 = d[m:].copy()
-    d2[0] -= rho
-    w1, Q1 = _dc(d1, e[:m - 1])
-    w2, Q2 = _dc(d2, e[m:])
+    w1, Q1 = _dc(d, e, lo, m, solved)
+    w2, Q2 = _dc(d, e, m, hi, solved)
+    n, h = hi - lo, m - lo
     Qb = np.zeros((n, n))
-    Qb[:m, :m] = Q1
-    Qb[m:, m:] = Q2
+    Qb[:h, :h] = Q1
+    Qb[h:, h:] = Q2
     z = np.concatenate([Q1[-1], (1.0 if beta >= 0 else -1.0) * Q2[0]])
-    return _merge(np.concatenate([w1, w2]), z, rho, Qb)
+    return _merge(np.concatenate([w1, w2]), z, abs(beta), Qb)
 
 
-def _two(d: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """2x2 symmetric eigenproblem by one Jacobi rotation (Golub & Van Loan alg. 8.5.1)."""
-    a, b, c = float(d[0]), float(e[0]), float(d[1])
-    if b == 0.0:
-        cs, sn = 1.0, 0.0
+def _leaf_solve(d, e, leaves):
+    """All leaves at once: batched cyclic Jacobi, grouped by size."""
+    out = {}
+    for size in sorted({hi - lo for lo, hi in leaves}):
+        group = [(lo, hi) for lo, hi in leaves if hi - lo == size]
+        T = np.zeros((len(group), size, size))
+        idx = np.arange(size)
+        for b, (lo, hi) in enumerate(group):
+            T[b, idx, idx] = d[lo:hi]
+            T[b, idx[:-1], idx[1:]] = T[b, idx[1:], idx[:-1]] = e[lo:hi - 1]
+        W, V = batched_jacobi(T)
+        for b, key in enumerate(group):
+            out[key] = (W[b], V[b])
+    return out
+
+
+def _round_robin(s: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The circle method: s - 1 rounds of s/2 disjoint pairs covering all pairs (s even)."""
+    players = list(range(s))
+    rounds = []
+    for _ in range(s - 1):
+        p = np.array(players[: s // 2])
+        q = np.array(players[s // 2:][::-1])
+        rounds.append((np.minimum(p, q), np.maximum(p, q)))
+        players = [players[0], players[-1], *players[1:-1]]
+    return rounds
+
+
+def batched_jacobi(T: np.ndarray, max_sweeps: int = 40) -> tuple[np.ndarray, np.ndarray]:
+    """Cyclic Jacobi on a stack of small symmetric matrices, disjoint rotations in parallel.
+
+    Each round of the round-robin ordering rotates s/2 disjoint index pairs of
+    every matrix at once (Golub & Van Loan sec. 8.5.5, parallel ordering).
+    Returns ascending eigenvalues and eigenvectors for each matrix.
+    """
+    L, s, _ = T.shape
+    pad = s % 2
+    A = np.zeros((L, s + pad, s + pad))
+    A[:, :s, :s] = T
+    S = s + pad
+    V = np.broadcast_to(np.eye(S), (L, S, S)).copy()
+    eps = np.finfo(np.float64).eps
+    rounds = _round_robin(S) if S > 1 else []
+    scale = np.sqrt(np.sum(A * A, axis=(1, 2))) + np.finfo(np.float64).tiny
+    for _ in range(max_sweeps):
+        offd = A.copy()
+        offd[:, np.arange(S), np.arange(S)] = 0.0
+        if np.all(np.sqrt(np.sum(offd * offd, axis=(1, 2))) <= eps * scale):
+            break
+        for p, q in rounds:
+            _parallel_rotate(A, V, p, q)
     else:
-        zeta = (c - a) / (2.0 * b)
-        t = (1.0 if zeta >= 0 else -1.0) / (abs(zeta) + np.hypot(1.0, zeta))
-        cs = 1.0 / np.hypot(1.0, t)
-        sn = t * cs
-    w = np.array([a - (sn / cs) * b if cs else a, c + (sn / cs) * b if cs else c])
-    Q = np.array([[cs, sn], [-sn, cs]])
-    order = np.argsort(w, kind="stable")
-    return w[order], Q[:, order]
+        raise ConvergenceError("eigh: Jacobi leaf solver did not converge", iterations=max_sweeps)
+    w = np.diagonal(A, axis1=1, axis2=2)[:, :s]
+    V = V[:, :s, :s]
+    order = np.argsort(w, axis=1, kind="stable")
+    w = np.take_along_axis(w, order, axis=1)
+    V = np.take_along_axis(V, order[:, None, :], axis=2)
+    return w, V
+
+
+def _parallel_rotate(A, V, p, q):
+    """Rotate pairs (p_k, q_k) of every matrix: A <- J^T A J, V <- V J."""
+    app = A[:, p, p]
+    aqq = A[:, q, q]
+    apq = A[:, p, q]
+    h = aqq - app
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.where(h >= 0, 1.0, -1.0) * 2.0 * apq / (np.abs(h) + np.hypot(h, 2.0 * apq))
+    t = np.where(apq == 0.0, 0.0, t)
+    c = 1.0 / np.sqrt(1.0 + t * t)
+    sn = t * c
+    cc, ss = c[:, None, :], sn[:, None, :]
+    Ap, Aq = A[:, :, p], A[:, :, q]
+    A[:, :, p], A[:, :, q] = cc * Ap - ss * Aq, ss * Ap + cc * Aq
+    Vp, Vq = V[:, :, p], V[:, :, q]
+    V[:, :, p], V[:, :, q] = cc * Vp - ss * Vq, ss * Vp + cc * Vq
+    cr, sr = c[:, :, None], sn[:, :, None]
+    Ap, Aq = A[:, p, :], A[:, q, :]
+    A[:, p, :], A[:, q, :] = cr * Ap - sr * Aq, sr * Ap + cr * Aq
+    A[:, p, q] = 0.0
+    A[:, q, p] = 0.0
 
 
 def _deflate(D, z, rho, Qb, tol):
-    """Dongarra–Sorensen deflation: tiny z_j, or close d's made so by a rotation."""
+    """Dongarra–Sorensen deflation: tiny z_j, or close d's made so by a rotation.
+
+    Scans in Python floats; ``D``, ``z`` and the columns of ``Qb`` are updated
+    in place. Returns the indices that stay in the secular equation.
+    """
+    Dl, zl = D.tolist(), z.tolist()
     keep: list[int] = []
     prev = -1
-    for j in range(D.shape[0]):
-        if rho * abs(z[j]) <= tol:
+    for j in range(len(Dl)):
+        if rho * abs(zl[j]) <= tol:
             continue
         if prev < 0:
             prev = j
             continue
-        r = float(np.hypot(z[j], z[prev]))
-        c, s = z[j] / r, -z[prev] / r
-        if abs((D[j] - D[prev]) * c * s) <= tol:
-            z[j], z[prev] = r, 0.0
+        r = math.hypot(zl[j], zl[prev])
+        c, s = zl[j] / r, -zl[prev] / r
+        if abs((Dl[j] - Dl[prev]) * c * s) <= tol:
+            zl[j], zl[prev] = r, 0.0
             qp = Qb[:, prev].copy()
             Qb[:, prev] = c * qp + s * Qb[:, j]
             Qb[:, j] = c * Qb[:, j] - s * qp
-            dp = D[prev] * c * c + D[j] * s * s
-            D[j] = D[prev] * s * s + D[j] * c * c
-            D[prev] = dp
+            dp = Dl[prev] * c * c + Dl[j] * s * s
+            Dl[j] = Dl[prev] * s * s + Dl[j] * c * c
+            Dl[prev] = dp
         else:
             keep.append(prev)
         prev = j
     if prev >= 0:
         keep.append(prev)
+    D[:] = Dl
+    z[:] = zl
     return np.array(keep, dtype=np.intp)
 
 
