@@ -100,9 +100,6 @@ def broadcast_to_(x: Any, shape: tuple) -> Any:
     return bind(broadcast_to_p, (x,), {"shape": tuple(shape)})
 
 
-broadcast_to_p_bind = broadcast_to_
-
-
 def transpose_(x: Any, axes: tuple) -> Any:
     if type(x) is np.ndarray:
         return x.transpose(axes)

@@ -207,8 +207,8 @@ def _push_tangent(prim: Primitive, args: tuple, vals: tuple, kw: dict, ans: Any,
         i = next(i for i, ti in enumerate(tangents) if ti is not None)
         nb = len(_shape_of(tangents[i])) - len(_shape_of(vals[i]))
         batch = tuple(_shape_of(tangents[i])[:nb])
-        t = _r.broadcast_to_p_bind(_r.expand_tangent(t, len(tshape) - nb, len(shape)),
-                                   batch + shape)
+        t = _r.broadcast_to_(_r.expand_tangent(t, len(tshape) - nb, len(shape)),
+                              batch + shape)
     return Dual._make(ans, level, t)
 
 
