@@ -98,7 +98,7 @@ def _descend(problem: Problem, trace: Trace, lr: float, beta: float,
             x_new = x + step
             f_new = problem.fun(x_new)
         else:
-            ls = backtracking(problem.fun, x, fx, g, -g, alpha0=lr)
+            ls = backtracking(problem.fun, x, fx, g, -g, alpha0=lr, grad=problem.grad)
             if not ls.ok:
                 return "line_search", g
             step = -ls.alpha * g + beta * dx

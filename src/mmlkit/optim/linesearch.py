@@ -41,13 +41,18 @@ def _check_params(c1: float, c2: float | None = None) -> None:
 
 def backtracking(f: Callable[[np.ndarray], float], x: np.ndarray, fx: float,
                  g: np.ndarray, p: np.ndarray, *, alpha0: float = 1.0, c1: float = 1e-4,
-                 shrink: float = 0.5, max_iter: int = 60) -> LineSearchResult:
+                 shrink: float = 0.5, max_iter: int = 60,
+                 grad: Callable[[np.ndarray], np.ndarray] | None = None) -> LineSearchResult:
     r"""Backtracking until the Armijo (sufficient decrease) condition holds.
 
     .. math:: f(x + \alpha p) \le f(x) + c_1\, \alpha\, \nabla f(x)^\top p
 
     Nocedal and Wright, Algorithm 3.1: try ``alpha0``, multiply by ``shrink`` until
-    the condition holds. Non-finite trial values count as failures of the test.
+    the condition holds. Non-finite trial values count as failures of the test. Given
+    ``grad``, a step whose decrease is lost in rounding is judged by the slope instead
+    (the approximate Armijo test of Hager and Zhang 2005,
+    :math:`\nabla f(x + \alpha p)^\top p \le (2c_1 - 1)\nabla f(x)^\top p`). The search
+    fails when the step no longer changes ``x``.
 
     Examples
     --------
@@ -63,10 +68,17 @@ def backtracking(f: Callable[[np.ndarray], float], x: np.ndarray, fx: float,
     slope = float(np.vdot(g, p))
     if not slope < 0:
         return LineSearchResult(0.0, fx, None, False, 0)
-    alpha = float(alpha0)
+    alpha, flat = float(alpha0), 1e-12 * (1.0 + abs(fx))
     for k in range(1, max_iter + 1):
-        fa = f(x + alpha * p)
-        if math.isfinite(fa) and fa <= fx + c1 * alpha * slope:
+        xa = x + alpha * p
+        if np.array_equal(xa, x):
+            break                                      # the step vanished in rounding
+        fa = f(xa)
+        if grad is not None and abs(fa - fx) <= flat:      # f is flat to rounding here
+            ok = float(np.vdot(grad(xa), p)) <= (2.0 * c1 - 1.0) * slope
+        else:
+            ok = math.isfinite(fa) and fa <= fx + c1 * alpha * slope
+        if ok:
             return LineSearchResult(alpha, fa, None, True, k)
         alpha *= shrink
     return LineSearchResult(0.0, fx, None, False, max_iter)

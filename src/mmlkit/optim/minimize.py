@@ -161,7 +161,7 @@ def _newton(problem: Problem, trace: Trace, hess: Callable, tol: float, n_iter: 
             info["hessian_shifts"] += 1
             info["max_shift"] = max(info["max_shift"], tau)
         p = -_linalg.cho_solve(L, g.reshape(-1)).reshape(x.shape)
-        ls = backtracking(problem.fun, x, fx, g, p)
+        ls = backtracking(problem.fun, x, fx, g, p, grad=problem.grad)
         if not ls.ok:
             return "line_search", g, info
         if not trace.push(x + ls.alpha * p, ls.fun):
