@@ -84,11 +84,11 @@ class _KKT:
         self.K = np.block([[H, A.T], [A, np.zeros((p, p))]])
 
     def _factor(self, H: np.ndarray, A: np.ndarray) -> None:
-        self.Li = _linalg.cholesky_inverse_factor(H)              # H^-1 = Li^T Li
+        self.Hs = _SPD(H)
         if A.shape[0]:
-            B = self.Li @ A.T
-            self.HiAt = self.Li.T @ B
-            self.Lsi = _linalg.cholesky_inverse_factor(B.T @ B)   # (A H^-1 A^T)^-1
+            self.HiAt = self.Hs.solve(A.T)
+            S = A @ self.HiAt
+            self.Ss = _SPD(0.5 * (S + S.T))                        # A H^-1 A^T
 
     def solve(self, r1: np.ndarray, r2: np.ndarray, refine: int = 2
               ) -> tuple[np.ndarray, np.ndarray]:
@@ -105,12 +105,27 @@ class _KKT:
         if self.K is not None:
             sol = _linalg.solve(self.K, np.concatenate([r1, r2]))
             return sol[:self.n], sol[self.n:]
-        u = self.Li.T @ (self.Li @ r1)
+        u = self.Hs.solve(r1)
         if not self.A.shape[0]:
             return u, np.zeros(0)
         # Schur complement: (A H^-1 A^T) dy = A H^-1 r1 - r2, then dx = H^-1 (r1 - A^T dy)
-        dy = self.Lsi.T @ (self.Lsi @ (self.A @ u - r2))
+        dy = self.Ss.solve(self.A @ u - r2)
         return u - self.HiAt @ dy, dy
+
+
+class _SPD:
+    """Solves with a symmetric positive definite M = L L^T through M^-1 = L^-T L^-1.
+
+    L^-1 costs one blocked triangular solve with n right-hand sides; every solve after
+    that is two matrix products, which beats two substitutions per right-hand side here
+    (each Newton step needs six, with the iterative refinement).
+    """
+
+    def __init__(self, M: np.ndarray):
+        self.Li = _linalg.cholesky_inverse_factor(M)
+
+    def solve(self, r: np.ndarray) -> np.ndarray:
+        return self.Li.T @ (self.Li @ r)
 
 
 def _max_step(v: np.ndarray, dv: np.ndarray) -> float:
