@@ -14,6 +14,7 @@ Convergence policy (the same for every solver in :mod:`mmlkit.optim`):
 
 from __future__ import annotations
 
+import sys
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -102,8 +103,16 @@ def finish(result: OptimizeResult, raise_on_failure: bool, who: str) -> Optimize
         text = f"{who}: {result.message}"
         if raise_on_failure:
             raise ConvergenceError(text, iterations=result.nit)
-        warnings.warn(text, ConvergenceWarning, stacklevel=3)
+        warnings.warn(text, ConvergenceWarning, stacklevel=_user_stacklevel())
     return result
+
+
+def _user_stacklevel() -> int:
+    """Stack level of the first caller outside mmlkit.optim (where a warning should point)."""
+    level, frame = 1, sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith(__package__):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 class Problem:

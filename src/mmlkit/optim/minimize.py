@@ -86,7 +86,7 @@ def minimize(f: Callable[[np.ndarray], Any], x0: Any, *, method: str = "gd",
     x, dtype = start_point(x0, who)
     tol, n_iter = check_options(who, tol, _default_iter(method, x) if n_iter is None else n_iter)
     if method == "gd":
-        return gradient_descent(f, x, lr=1.0 if lr is None else lr, n_iter=n_iter, tol=tol,
+        return gradient_descent(f, x0, lr=1.0 if lr is None else lr, n_iter=n_iter, tol=tol,
                                 grad=grad, line_search="backtracking" if lr is None else None,
                                 raise_on_failure=raise_on_failure,
                                 keep_trajectory=keep_trajectory, **options)
