@@ -55,8 +55,10 @@ def _ours_step(X, y, params):
             h = ad.relu(ad.linear(h, ps[k], ps[k + 1]))
         loss = ad.cross_entropy(ad.linear(h, ps[-2], ps[-1]), y)
         loss.backward()
-        for p in ps:
-            p.data -= LR * p.grad
+        for p in ps:  # SGD in place: the gradient arrays are ours to scale
+            g = p.grad
+            g *= LR
+            p.data -= g
             p.grad = None
 
     return step

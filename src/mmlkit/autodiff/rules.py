@@ -206,7 +206,9 @@ def _sigmoid(x: Any) -> Any:
 def _relu_d(g: Any, ans: Any, x: Any) -> Any:
     mask = _raw(ans) > 0
     if type(g) is np.ndarray and g.shape == mask.shape:
-        return np.where(mask, g, 0)
+        # NOTE: a product with the mask, not np.where: several times faster on
+        # random masks; differs only where g is infinite on the inactive side
+        return np.multiply(g, mask, dtype=g.dtype)
     return where_(mask, g, 0)
 
 
