@@ -93,12 +93,13 @@ class _Phi:
     def __init__(self, fg: FunGrad, x: np.ndarray, p: np.ndarray, fx: float = 0.0,
                  d0: float = -1.0, c1: float = 1e-4, c2: float = 0.9):
         self.fg, self.x, self.p, self.nfev = fg, x, p, 0
-        self.f_cap = fx + 1e-12 * (1.0 + abs(fx))
+        self.fx, self.flat = fx, 1e-12 * (1.0 + abs(fx))
         self.d_range = (c2 * d0, (2.0 * c1 - 1.0) * d0)
 
     def approx_wolfe(self, fa: float, da: float) -> bool:
-        """Hager-Zhang approximate Wolfe test (for f flat to rounding)."""
-        return fa <= self.f_cap and self.d_range[0] <= da <= self.d_range[1]
+        """Hager-Zhang approximate Wolfe test, used only where f is flat to rounding."""
+        return (abs(fa - self.fx) <= self.flat
+                and self.d_range[0] <= da <= self.d_range[1])
 
     def __call__(self, a: float) -> tuple[float, float, np.ndarray]:
         self.nfev += 1
@@ -120,7 +121,7 @@ def wolfe(fg: FunGrad, x: np.ndarray, fx: float, g: np.ndarray, p: np.ndarray, *
     Near a minimizer, where differences of ``f`` drown in rounding, a step is also
     accepted under the approximate Wolfe conditions of Hager and Zhang (2005):
     :math:`-c_2|\phi'(0)| \le \phi'(\alpha) \le (1 - 2c_1)|\phi'(0)|` with
-    :math:`\phi(\alpha) \le \phi(0) + 10^{-12}(1 + |\phi(0)|)`.
+    :math:`|\phi(\alpha) - \phi(0)| \le 10^{-12}(1 + |\phi(0)|)`.
     ``fg(x)`` returns ``(f(x), grad f(x))``.
 
     Examples
