@@ -16,7 +16,7 @@ from .._validation import as_matrix
 from ..errors import InputValueError
 from ._blocked import NB, apply_block_left, householder, larft
 
-__all__ = ["qr", "qr_factor", "qr_unblocked", "form_q"]
+__all__ = ["qr", "qr_factor", "qr_unblocked", "form_q", "apply_q"]
 
 
 def _panel(a: np.ndarray, j0: int, j1: int, tau: np.ndarray) -> None:
@@ -64,6 +64,16 @@ def form_q(a: np.ndarray, tau: np.ndarray, ncols: int, *, block: int = NB) -> np
         V = _reflectors(a, j0, j1)
         apply_block_left(V, larft(V, tau[j0:j1]), Q[j0:, j0:], trans=False)
     return Q
+
+
+def apply_q(a: np.ndarray, tau: np.ndarray, X: np.ndarray, *, block: int = NB) -> np.ndarray:
+    """``Q X`` from packed reflectors without forming ``Q`` (``X`` is overwritten)."""
+    k = tau.shape[0]
+    for j0 in reversed(range(0, k, block)):
+        j1 = min(j0 + block, k)
+        V = _reflectors(a, j0, j1)
+        apply_block_left(V, larft(V, tau[j0:j1]), X[j0:], trans=False)
+    return X
 
 
 def qr(A: Any, mode: str = "reduced") -> tuple[np.ndarray, np.ndarray]:

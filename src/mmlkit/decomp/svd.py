@@ -21,7 +21,7 @@ from .._validation import as_matrix
 from ._blocked import householder
 from ._tridiag import tridiag_eigh
 from .eigen import _pow2_scale, fix_signs
-from .qr import form_q, qr, qr_factor
+from .qr import apply_q, form_q, qr, qr_factor
 
 __all__ = ["svd", "svdvals", "bidiagonalize"]
 
@@ -54,18 +54,11 @@ def bidiagonalize(A: np.ndarray):
     return d, e, a, tl, tr
 
 
-def _q_left(a: np.ndarray, tl: np.ndarray) -> np.ndarray:
-    """Left orthogonal factor from reflectors stored below the diagonal."""
-    return form_q(a, tl, a.shape[0])
-
-
-def _q_right(a: np.ndarray, tr: np.ndarray) -> np.ndarray:
-    """Right orthogonal factor from reflectors stored right of the superdiagonal."""
-    n = a.shape[0]
-    Q = np.eye(n)
-    if n > 1:
-        Q[1:, 1:] = form_q(np.ascontiguousarray(a[:-1, 1:].T), tr, n - 1)
-    return Q
+def _apply_right(a: np.ndarray, tr: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """``Q_R X`` from the reflectors stored right of the superdiagonal (``X`` overwritten)."""
+    if a.shape[0] > 1:
+        apply_q(np.ascontiguousarray(a[:-1, 1:].T), tr, X[1:])
+    return X
 
 
 def _bidiag_svd(d: np.ndarray, e: np.ndarray):
@@ -117,13 +110,9 @@ def _svd_square(a: np.ndarray):
     Ub, s, Vb = _bidiag_svd(d, e)
     Ub = _orthonormalize_tail(Ub, s)
     Vb = _orthonormalize_tail(Vb, s)
-    U = _apply_left(packed, tl, Ub)
-    V = _q_right(packed, tr) @ Vb
+    U = apply_q(packed, tl, Ub)
+    V = _apply_right(packed, tr, Vb)
     return U, s, V
-
-
-def _apply_left(packed: np.ndarray, tl: np.ndarray, X: np.ndarray) -> np.ndarray:
-    return _q_left(packed, tl) @ X
 
 
 def svd(A: Any, full_matrices: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
