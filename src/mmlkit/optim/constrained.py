@@ -222,13 +222,16 @@ def _augmented_lagrangian(problem: Problem, x: np.ndarray, dtype: np.dtype,
     # stationarity is measured relative to the size of grad f (rounding limits it)
     scale = 1.0 + gnorm(problem.grad(x))
     xs, feas_prev, inner_total, reason = [x.copy()], np.inf, 0, "max_iter"
-    outer = 0
+    outer, H0 = 0, None
     for _ in range(n_iter):
         outer += 1
         fun, grad = _aug_lagrangian(problem, ceq, cin, lam, mu, rho)
         inner = Problem(fun, x, grad, "minimize_constrained")
         tr = Trace(inner, x, inner.fun(x), np.dtype(np.float64), keep)
-        inner_reason, _, _ = _bfgs(inner, tr, omega, max(1000, 200 * x.size))
+        # the inverse Hessian of the last subproblem warm-starts the next one
+        inner_reason, _, inner_info = _bfgs(inner, tr, omega, max(1000, 200 * x.size),
+                                            H0=H0)
+        H0 = inner_info["hess_inv"]
         inner_total += tr.nit
         if inner_reason == "diverged":
             reason = "diverged"
@@ -243,7 +246,7 @@ def _augmented_lagrangian(problem: Problem, x: np.ndarray, dtype: np.dtype,
             reason = "kkt"
             break
         if feas > max(tol, 0.25 * feas_prev):      # too little progress: penalize harder
-            rho = min(10.0 * rho, 1e10)
+            rho, H0 = min(10.0 * rho, 1e10), None
         feas_prev, omega = feas, max(0.1 * omega, 0.1 * tol * scale)
     return _constrained_result(problem, x, dtype, xs, reason, ceq, cin, lam, mu,
                                {"outer_iterations": outer, "rho": rho,

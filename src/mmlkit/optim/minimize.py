@@ -172,19 +172,24 @@ def _newton(problem: Problem, trace: Trace, hess: Callable, tol: float, n_iter: 
 
 
 def _bfgs(problem: Problem, trace: Trace, tol: float, n_iter: int, c1: float = 1e-4,
-          c2: float = 0.9) -> tuple[str, np.ndarray, dict]:
-    """BFGS on the inverse Hessian with a strong-Wolfe line search (N&W Alg. 6.1)."""
+          c2: float = 0.9, H0: np.ndarray | None = None) -> tuple[str, np.ndarray, dict]:
+    """BFGS on the inverse Hessian with a strong-Wolfe line search (N&W Alg. 6.1).
+
+    ``H0`` warm-starts the inverse Hessian; the last one is returned as info["hess_inv"].
+    """
     shape, n = trace.x.shape, trace.x.size
     x, fx = trace.x.reshape(-1), trace.fx
     g = problem.grad(trace.x).reshape(-1)
     fg = lambda z: (lambda fz, gz: (fz, gz.reshape(-1)))(*problem.fun_grad(z.reshape(shape)))
-    Hinv, eye = np.eye(n), np.eye(n)
-    info = {"resets": 0}
+    eye = np.eye(n)
+    Hinv = eye.copy() if H0 is None else H0.copy()
+    info = {"resets": 0, "hess_inv": Hinv}
     for k in range(n_iter):
+        info["hess_inv"] = Hinv
         if gnorm(g) <= tol:
             return "gtol", g.reshape(shape), info
         p = -(Hinv @ g)
-        alpha0 = min(1.0, 1.0 / max(gnorm(g), 1e-300)) if k == 0 else 1.0
+        alpha0 = min(1.0, 1.0 / max(gnorm(g), 1e-300)) if k == 0 and H0 is None else 1.0
         ls = wolfe(fg, x, fx, g, p, alpha0=alpha0, c1=c1, c2=c2)
         if ls.alpha == 0.0:
             if np.array_equal(Hinv, eye):
@@ -198,9 +203,10 @@ def _bfgs(problem: Problem, trace: Trace, tol: float, n_iter: int, c1: float = 1
         x, fx, g = x + s, ls.fun, ls.grad
         sy = float(s @ y)
         if sy > 1e-12 * float(np.sqrt((s @ s) * (y @ y))):
-            if k == 0:
+            if k == 0 and H0 is None:
                 Hinv = (sy / float(y @ y)) * eye      # N&W eq. (6.20)
             Hinv = _bfgs_update(Hinv, s, y, sy)
+    info["hess_inv"] = Hinv
     return ("gtol" if gnorm(g) <= tol else "max_iter"), g.reshape(shape), info
 
 
