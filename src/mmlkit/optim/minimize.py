@@ -63,6 +63,8 @@ def minimize(f: Callable[[np.ndarray], Any], x0: Any, *, method: str = "gd",
     Returns
     -------
     OptimizeResult
+        ``info`` holds ``"hessian_shifts"`` and ``"max_shift"`` (newton) or the final
+        inverse-Hessian approximation ``"hess_inv"`` and the number of ``"resets"`` (bfgs).
 
     Examples
     --------
