@@ -161,6 +161,8 @@ def test_qp_validation_and_no_mutation():
         solve_qp(np.eye(3), q)
     with pytest.raises(InputValueError, match="symmetric"):
         solve_qp([[1.0, 2.0], [0.0, 1.0]], q)
+    with pytest.raises(InputValueError, match="positive semidefinite"):
+        solve_qp([[1.0, 0.0], [0.0, -1.0]], q, G=np.eye(2), h=np.ones(2))
     with pytest.raises(InputValueError, match="together"):
         solve_qp(P, q, G=np.eye(2))
     with pytest.raises(ShapeError, match="G has shape"):

@@ -42,9 +42,23 @@ def _qp_data(P: Any, q: Any, G: Any, h: Any, A: Any, b: Any, who: str = "solve_q
         raise ShapeError(f"{who}: P has shape {P.shape}, expected ({n}, {n}) to match q")
     if not np.allclose(P, P.T, rtol=1e-10, atol=1e-12 * (1 + np.abs(P).max(initial=0))):
         raise InputValueError(f"{who}: P must be symmetric (positive semidefinite)")
+    P = 0.5 * (P + P.T)
+    _check_psd(P, who)
     G, h = _pair(G, h, n, "G", "h", who)
     A, b = _pair(A, b, n, "A", "b", who)
-    return 0.5 * (P + P.T), q, G, h, A, b
+    return P, q, G, h, A, b
+
+
+def _check_psd(P: np.ndarray, who: str) -> None:
+    """Convexity: P + delta I must have a Cholesky factor for a tiny delta."""
+    if not P.any():
+        return
+    delta = 1e-9 * float(np.abs(P).max())
+    try:
+        _linalg.cholesky(P + delta * np.eye(P.shape[0]))
+    except NotPositiveDefiniteError as exc:
+        raise InputValueError(f"{who}: P must be positive semidefinite (the problem must be "
+                              "convex), but P has a direction of negative curvature") from exc
 
 
 def _pair(M: Any, v: Any, n: int, mname: str, vname: str, who: str = "solve_qp"
