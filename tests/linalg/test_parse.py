@@ -5,6 +5,8 @@ from __future__ import annotations
 from fractions import Fraction as F
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mmlkit.errors import ParseError
 from mmlkit.linalg import parse_matrix, parse_system
@@ -65,3 +67,36 @@ def test_parse_matrix_forms():
     assert parse_matrix("1 2; 3 4") == [[1, 2], [3, 4]]
     assert pm("[0.1, 1/3]") == [[F(1, 10), F(1, 3)]]
     assert pm("[[1e2, -2.5e-1]]") == [[100, F(-1, 4)]]
+
+
+@st.composite
+def _equation_text(draw):
+    """Random coefficients written out as text in varied styles, with the matrix they mean."""
+    names = draw(st.lists(st.sampled_from(["x", "y", "z", "w", "x_1", "x_2", "a3"]),
+                          min_size=1, max_size=5, unique=True))
+    coefs = [draw(st.builds(F, st.integers(-20, 20), st.integers(1, 5))) for _ in names]
+    const = draw(st.builds(F, st.integers(-50, 50), st.integers(1, 5)))
+    parts = []
+    for c, v in zip(coefs, names):
+        style = draw(st.sampled_from(["implicit", "star", "paren", "split"]))
+        num = f"{c.numerator}/{c.denominator}" if c.denominator != 1 else str(c.numerator)
+        if style == "implicit" and c.denominator == 1:
+            parts.append(f"({num}){v}")
+        elif style == "split":  # c v = (c - 1) v + v
+            parts.append(f"({num} - 1)*{v} + {v}")
+        elif style == "paren":
+            parts.append(f"({num})*({v})")
+        else:
+            parts.append(f"{num} * {v}")
+    text = " + ".join(parts) + f" = {const.numerator}/{const.denominator}"
+    return text, names, coefs, const
+
+
+@given(_equation_text())
+@settings(max_examples=100)
+def test_parse_random_equations(data):
+    text, names, coefs, const = data
+    s = parse_system(text)
+    got = dict(zip(s.variables, s.A.tolist()[0]))
+    assert all(got.get(v, 0) == c for v, c in zip(names, coefs))
+    assert s.b.tolist() == [const]
