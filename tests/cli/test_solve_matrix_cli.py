@@ -97,3 +97,16 @@ def test_matrix_det_inv_json(capsys):
     S = sympy.Matrix([[2, 1], [1, 3]]).inv()
     assert doc["inv"] == [[str(S[i, j]) for j in range(2)] for i in range(2)]
     assert doc["steps"]
+
+
+def test_matrix_decompositions_print_and_match_numpy(capsys):
+    out = run(["matrix", "eig", "[[0,-1],[1,0]]"], capsys)   # a rotation: eigenvalues +-i
+    w = np.linalg.eigvals(np.array([[0.0, -1.0], [1.0, 0.0]]))
+    assert sorted(w.imag.round(6).tolist()) == [-1.0, 1.0]
+    assert "0+1j" in out and "0-1j" in out
+    doc = json.loads(run(["matrix", "svd", "[[3,0],[4,5]]", "--json"], capsys))
+    s = np.linalg.svd(np.array([[3.0, 0.0], [4.0, 5.0]]), compute_uv=False)
+    np.testing.assert_allclose(doc["singular_values"], s, rtol=1e-12)
+    doc = json.loads(run(["matrix", "lu", "[[2,1],[4,3]]", "--json"], capsys))
+    P, L, U = (np.array(doc[k]) for k in ("P", "L", "U"))
+    np.testing.assert_allclose(P @ L @ U, [[2, 1], [4, 3]], atol=1e-12)

@@ -18,6 +18,12 @@ def format_number(x: Any, precision: int = 6) -> str:
     """Fractions as ``5/2``; floats with up to ``precision`` significant digits."""
     if isinstance(x, Fraction | int) and not isinstance(x, bool):
         return format_fraction(Fraction(x))
+    if isinstance(x, complex | np.complexfloating):
+        re, im = float(x.real), float(x.imag)
+        if im == 0:
+            return format_number(re, precision)
+        sign = "-" if im < 0 else "+"
+        return f"{format_number(re, precision)}{sign}{format_number(abs(im), precision)}j"
     v = float(x)
     if v == 0:
         return "0"
