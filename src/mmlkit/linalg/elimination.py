@@ -36,7 +36,8 @@ from ..exact.kernels import (
 )
 from .steps import RowOp
 
-__all__ = ["EliminationResult", "ref", "rref", "as_system_matrix", "float_tolerance"]
+__all__ = ["EliminationResult", "ref", "rref", "as_system_matrix", "float_tolerance",
+           "minus_one_basis"]
 
 _ZERO, _ONE = Fraction(0), Fraction(1)
 
@@ -110,6 +111,23 @@ def float_tolerance(A: np.ndarray) -> float:
     m, n = A.shape
     big = float(np.max(np.abs(A))) if A.size else 0.0
     return max(m, n, 1) * float(np.finfo(A.dtype).eps) * max(1.0, big)
+
+
+def minus_one_basis(pivots: list[int], n: int, get: Callable[[int, int], Any],
+                    zero: Any, one: Any) -> list[list[Any]]:
+    """Basis of the kernel read off an RREF by the Minus-1 trick (MML §2.3.3).
+
+    Each non-pivot column ``f`` gives ``x_f = 1`` and ``x_p = -R[row(p), f]`` for
+    the pivot variables; ``get(i, j)`` reads entry ``(i, j)`` of the RREF.
+    """
+    basis = []
+    for f in (c for c in range(n) if c not in pivots):
+        v = [zero] * n
+        v[f] = one
+        for i, p in enumerate(pivots):
+            v[p] = -get(i, f)
+        basis.append(v)
+    return basis
 
 
 # ----------------------------------------------------------------------------- exact

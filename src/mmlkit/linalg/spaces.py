@@ -27,6 +27,7 @@ from .elimination import (
     as_system_matrix,
     exact_rref_rows,
     float_tolerance,
+    minus_one_basis,
     textbook_exact,
     textbook_float,
 )
@@ -79,14 +80,8 @@ def nullspace(A: Any, *, exact: bool | None = None) -> list[Any]:
     exact_ = isinstance(M, ExactMatrix)
     zero, one = (Fraction(0), Fraction(1)) if exact_ else (0.0, 1.0)
     get = (lambda i, j: R[i][j]) if exact_ else (lambda i, j: float(R[i, j]))
-    basis = []
-    for f in (c for c in range(n) if c not in pivots):
-        v = [zero] * n
-        v[f] = one
-        for i, p in enumerate(pivots):
-            v[p] = -get(i, f)
-        basis.append(ExactVector._trusted(v) if exact_ else np.asarray(v, dtype=M.dtype))
-    return basis
+    return [ExactVector._trusted(v) if exact_ else np.asarray(v, dtype=M.dtype)
+            for v in minus_one_basis(pivots, n, get, zero, one)]
 
 
 kernel = nullspace
@@ -284,7 +279,7 @@ def laplace_expansion(A: Any, row: int = 0, *, exact: bool | None = None) -> Lap
     n = M.shape[0]
     if not 0 <= row < max(n, 1):
         raise ShapeError(f"row: must be in [0, {n - 1}], got {row}")
-    rows = M.tolist() if isinstance(M, ExactMatrix) else M.tolist()
+    rows = M.tolist()
     terms, total = [], Fraction(0) if isinstance(M, ExactMatrix) else 0.0
     for j in range(n):
         minor = [r[:j] + r[j + 1:] for i, r in enumerate(rows) if i != row]
@@ -297,10 +292,6 @@ def laplace_expansion(A: Any, row: int = 0, *, exact: bool | None = None) -> Lap
     if n == 0:
         total = Fraction(1) if isinstance(M, ExactMatrix) else 1.0
     return LaplaceExpansion(total, row, terms)
-
-
-def _matrix_product(A: Any, B: Any) -> Any:
-    return A @ B
 
 
 def change_of_basis(A: Any, B_in: Any, C_out: Any, *, exact: bool | None = None) -> Any:
@@ -325,7 +316,7 @@ def change_of_basis(A: Any, B_in: Any, C_out: Any, *, exact: bool | None = None)
     if Am.shape != (C.shape[0], B.shape[0]):
         raise ShapeError(f"change_of_basis: A has shape {Am.shape}, but B_in is {B.shape} and "
                          f"C_out is {C.shape}; A must be {(C.shape[0], B.shape[0])}")
-    AB = _matrix_product(Am, B)
+    AB = Am @ B
     if isinstance(C, ExactMatrix):
         n = C.shape[0]
         return ExactMatrix._trusted(_exact_solve_many(C, AB._rows, "C_out"), (n, AB.shape[1]))

@@ -25,6 +25,7 @@ from .elimination import (
     exact_rref_rows,
     float_tolerance,
     fraction_rows,
+    minus_one_basis,
     textbook_exact,
     textbook_float,
 )
@@ -178,8 +179,8 @@ def solve_system(system_or_A: Any, b: Any = None, *, exact: bool | None = None) 
     return _solve_float(M, vec, names)
 
 
-def _assemble(kind_rows: Any, pivots: list[int], n: int, last: Any, zero: Any, one: Any,
-              get: Any) -> tuple[str, Any, list[list[Any]], list[int], int | None]:
+def _assemble(pivots: list[int], n: int, zero: Any, one: Any, get: Any
+              ) -> tuple[str, Any, list[list[Any]], list[int], int | None]:
     """Shared read-out of ``rref([A | b])``: kind, particular, kernel basis, free columns."""
     r = len(pivots)
     if r and pivots[-1] == n:  # a pivot in the b column: the row reads 0 = 1
@@ -188,13 +189,7 @@ def _assemble(kind_rows: Any, pivots: list[int], n: int, last: Any, zero: Any, o
     part = [zero] * n
     for i, p in enumerate(pivots):
         part[p] = get(i, n)
-    basis = []
-    for f in free:
-        v = [zero] * n
-        v[f] = one
-        for i, p in enumerate(pivots):
-            v[p] = -get(i, f)
-        basis.append(v)
+    basis = minus_one_basis(pivots, n, get, zero, one)
     return ("unique" if not free else "infinite"), part, basis, free, None
 
 
@@ -214,8 +209,7 @@ def _solve_exact_rows(rows: list[list[Fraction]] | None, shape: tuple[int, int],
         R, pivots = exact_rref_rows(rows, shape)
     source = (lambda: rows) if rows is not None else (lambda: fraction_rows(Z))
     zero, one = Fraction(0), Fraction(1)
-    kind, part, basis, free, bad = _assemble(R, pivots, n, None, zero, one,
-                                            lambda i, j: R[i][j])
+    kind, part, basis, free, bad = _assemble(pivots, n, zero, one, lambda i, j: R[i][j])
     elim = EliminationResult(ExactMatrix._trusted(R, shape), tuple(pivots), True,
                              lambda: textbook_exact(source(), shape, True)[2])
     rank = len(pivots) - (1 if kind == "none" else 0)
@@ -237,7 +231,7 @@ def _solve_float(M: np.ndarray, vec: np.ndarray, names: tuple[Any, ...]) -> Solu
     tol = float_tolerance(M)
     if pivots and pivots[-1] == M.shape[1] and abs(R[len(pivots) - 1, -1]) <= tol:
         pivots = pivots[:-1]
-    kind, part, basis, free, bad = _assemble(R, pivots, M.shape[1], None, 0.0, 1.0,
+    kind, part, basis, free, bad = _assemble(pivots, M.shape[1], 0.0, 1.0,
                                             lambda i, j: float(R[i, j]))
     elim = EliminationResult(R, tuple(pivots), False,
                              lambda: textbook_float(aug, True)[2])
