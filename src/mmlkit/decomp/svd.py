@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import as_matrix
-from ._blocked import householder
+from ._bidiag import bidiagonalize_blocked
 from ._tridiag import tridiag_eigh
 from .eigen import _pow2_scale, fix_signs
 from .qr import apply_q, form_q, qr, qr_factor
@@ -30,28 +30,11 @@ _SEPARATED = 1e-2
 
 
 def bidiagonalize(A: np.ndarray):
-    """Golub–Kahan reduction of a square ``A``: returns ``d, e`` and both reflector sets."""
-    a = np.array(A, dtype=np.float64, order="C")
-    n = a.shape[0]
-    d = np.zeros(n)
-    e = np.zeros(max(n - 1, 0))
-    tl = np.zeros(n)
-    tr = np.zeros(max(n - 1, 0))
-    for k in range(n):
-        v, t, beta = householder(a[k:, k])
-        d[k], tl[k] = beta, t
-        a[k + 1:, k] = v[1:]
-        if t != 0.0 and k + 1 < n:
-            c = a[k:, k + 1:]
-            c -= np.outer(t * v, v @ c)
-        if k + 1 < n:
-            u, s, gamma = householder(a[k, k + 1:])
-            e[k], tr[k] = gamma, s
-            a[k, k + 2:] = u[1:]
-            if s != 0.0:
-                c = a[k + 1:, k + 1:]
-                c -= np.outer(c @ u, s * u)
-    return d, e, a, tl, tr
+    """Golub–Kahan reduction of a square ``A``: returns ``d, e`` and both reflector sets.
+
+    Blocked: see :func:`~mmlkit.decomp._bidiag.bidiagonalize_blocked`.
+    """
+    return bidiagonalize_blocked(A)
 
 
 def _apply_right(a: np.ndarray, tr: np.ndarray, X: np.ndarray) -> np.ndarray:
