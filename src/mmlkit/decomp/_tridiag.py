@@ -19,7 +19,7 @@ import numpy as np
 from ..errors import ConvergenceError
 from ._blocked import apply_block_left, householder, larft
 
-__all__ = ["tridiagonalize", "apply_q", "tridiag_eigh"]
+__all__ = ["tridiagonalize", "apply_q", "tridiag_eigh", "secular_roots"]
 
 _NB = 32
 
@@ -82,8 +82,12 @@ def apply_q(packed: np.ndarray, tau: np.ndarray, Z: np.ndarray, block: int = _NB
     return Z
 
 
-def tridiag_eigh(d: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Eigenvalues (ascending) and eigenvectors of the tridiagonal matrix (d, e)."""
+def tridiag_eigh(d: np.ndarray, e: np.ndarray, top: int | None = None):
+    """Eigenvalues (ascending) and eigenvectors of the tridiagonal matrix (d, e).
+
+    With ``top``, only the ``top`` largest eigenpairs are returned (still
+    ascending); the last merge then forms only their vectors.
+    """
     n = d.shape[0]
     if n == 0:
         return d.copy(), np.zeros((0, 0), dtype=d.dtype)
@@ -92,7 +96,10 @@ def tridiag_eigh(d: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     leaves: list[tuple[int, int]] = []
     _tear(d, e, 0, n, leaves)
     solved = _leaf_solve(d, e, leaves)
-    return _dc(d, e, 0, n, solved)
+    w, Q = _dc(d, e, 0, n, solved, top)
+    if top is not None and w.shape[0] > top:
+        w, Q = w[-top:], Q[:, -top:]
+    return w, Q
 
 
 _LEAF = 16
@@ -115,7 +122,7 @@ def _tear(d: np.ndarray, e: np.ndarray, lo: int, hi: int, leaves: list) -> None:
     _tear(d, e, m, hi, leaves)
 
 
-def _dc(d, e, lo, hi, solved):
+def _dc(d, e, lo, hi, solved, top=None):
     """Merge the two halves' eigensystems through the rank-one update."""
     if (lo, hi) in solved:
         return solved[(lo, hi)]
@@ -123,12 +130,8 @@ def _dc(d, e, lo, hi, solved):
     beta = float(e[m - 1])
     w1, Q1 = _dc(d, e, lo, m, solved)
     w2, Q2 = _dc(d, e, m, hi, solved)
-    n, h = hi - lo, m - lo
-    Qb = np.zeros((n, n))
-    Qb[:h, :h] = Q1
-    Qb[h:, h:] = Q2
     z = np.concatenate([Q1[-1], (1.0 if beta >= 0 else -1.0) * Q2[0]])
-    return _merge(np.concatenate([w1, w2]), z, abs(beta), Qb)
+    return _merge(np.concatenate([w1, w2]), z, abs(beta), Q1, Q2, top)
 
 
 def _leaf_solve(d, e, leaves):
@@ -215,11 +218,13 @@ def _parallel_rotate(A, V, p, q):
     A[:, q, p] = 0.0
 
 
-def _deflate(D, z, rho, Qb, tol):
+def _deflate(D, z, rho, Qb, part, tol):
     """Dongarra–Sorensen deflation: tiny z_j, or close d's made so by a rotation.
 
-    Scans in Python floats; ``D``, ``z`` and the columns of ``Qb`` are updated
-    in place. Returns the indices that stay in the secular equation.
+    Scans in Python floats; ``D``, ``z``, the columns of ``Qb`` and their
+    ``part`` (0: nonzero only in the upper block rows, 1: only in the lower,
+    2: both) are updated in place. Returns the indices that stay in the
+    secular equation.
     """
     Dl, zl = D.tolist(), z.tolist()
     keep: list[int] = []
@@ -237,6 +242,8 @@ def _deflate(D, z, rho, Qb, tol):
             qp = Qb[:, prev].copy()
             Qb[:, prev] = c * qp + s * Qb[:, j]
             Qb[:, j] = c * Qb[:, j] - s * qp
+            if part[prev] != part[j]:
+                part[prev] = part[j] = 2
             dp = Dl[prev] * c * c + Dl[j] * s * s
             Dl[j] = Dl[prev] * s * s + Dl[j] * c * c
             Dl[prev] = dp
@@ -250,39 +257,75 @@ def _deflate(D, z, rho, Qb, tol):
     return np.array(keep, dtype=np.intp)
 
 
-def _merge(D, z, rho, Qb):
-    """Eigen-decomposition of diag(D) + rho z z^T in the basis Qb."""
+def _merge(D, z, rho, Q1, Q2, top=None):
+    """Eigen-decomposition of diag(D) + rho z z^T in the basis diag(Q1, Q2).
+
+    The final product keeps the block structure (LAPACK dlaed3): the upper
+    rows only see columns that are nonzero there, and likewise the lower
+    rows, which halves its cost when few columns were mixed by deflation.
+    With ``top``, only the ``top`` largest eigenpairs are formed.
+    """
+    h = Q1.shape[0]
+    n = h + Q2.shape[0]
+    Qb = np.zeros((n, n))
+    Qb[:h, :h] = Q1
+    Qb[h:, h:] = Q2
+    part = np.repeat(np.array([0, 1], dtype=np.int8), [h, n - h])
     order = np.argsort(D, kind="stable")
-    D, z, Qb = D[order], z[order], Qb[:, order]
+    D, z, Qb, part = D[order], z[order], Qb[:, order], part[order]
     nz = float(np.sqrt(z @ z))
     if nz > 0.0:
         z = z / nz
         rho = rho * nz * nz
     eps = np.finfo(np.float64).eps
     tol = 8.0 * eps * max(float(np.max(np.abs(D))), rho)
-    keep = _deflate(D, z, rho, Qb, tol)
-    defl = np.setdiff1d(np.arange(D.shape[0]), keep, assume_unique=True)
-    if keep.size:
+    keep = _deflate(D, z, rho, Qb, part, tol)
+    defl = np.setdiff1d(np.arange(n), keep, assume_unique=True)
+    k = keep.size
+    if k:
         keep = keep[np.argsort(D[keep], kind="stable")]
         lam, U = _secular(D[keep], z[keep], rho)
         w = np.concatenate([lam, D[defl]])
-        Q = np.hstack([Qb[:, keep] @ U, Qb[:, defl]])
     else:
-        w, Q = D, Qb
+        w = D[defl]
     order = np.argsort(w, kind="stable")
-    return w[order], Q[:, order]
+    if top is not None and top < n:
+        order = order[n - top:]
+    Q = np.empty((n, order.shape[0]))
+    fromk = order < k
+    if np.any(fromk):
+        Us = U[:, order[fromk]]
+        cols = np.flatnonzero(fromk)
+        pk = part[keep]
+        up, lo = pk != 1, pk != 0
+        Q[:h, cols] = Qb[:h, keep[up]] @ Us[up]
+        Q[h:, cols] = Qb[h:, keep[lo]] @ Us[lo]
+    cols = np.flatnonzero(~fromk)
+    Q[:, cols] = Qb[:, defl[order[~fromk] - k]]
+    return w[order], Q
 
 
 def _secular(d, z, rho):
-    """Roots of 1 + rho sum_j z_j^2 / (d_j - lam) = 0 and the vectors of Gu & Eisenstat.
+    """Roots of 1 + rho sum_j z_j^2 / (d_j - lam) = 0 and the vectors of Gu & Eisenstat."""
+    lam, delta, zh = secular_roots(d, z, rho)
+    U = zh[:, None] / delta.T                         # U[j, i] = zh_j / (d_j - lam_i)
+    U /= np.sqrt(np.sum(U * U, axis=0))
+    return lam, U
 
-    Each root is kept as its nearest pole plus an offset ``tau``, so the
-    differences ``d_j - lam_i`` are accurate (Li, 1993; LAPACK dlaed4).
+
+def secular_roots(d, z, rho):
+    """Roots ``lam`` of the secular equation, ``delta[i, j] = d_j - lam_i`` and ``z`` hat.
+
+    ``d`` ascending and distinct, ``rho > 0``. Each root is kept as its nearest
+    pole plus an offset ``tau``, so the differences ``d_j - lam_i`` are accurate
+    (Li, 1993; LAPACK dlaed4). ``zh`` is the vector for which the ``lam`` are
+    the exact eigenvalues of ``diag(d) + rho zh zh^T`` (Gu & Eisenstat, 1995).
     """
     k = d.shape[0]
     z2 = z * z
     if k == 1:
-        return d + rho * z2, np.ones((1, 1))
+        lam = d + rho * z2
+        return lam, (d - lam)[:, None], z.copy()
     right = np.append(d[1:], d[-1] + rho * z2.sum())
     mid = 0.5 * (d + right)
     fmid = 1.0 + rho * (z2 / (d[None, :] - mid[:, None])).sum(axis=1)
@@ -292,7 +335,8 @@ def _secular(d, z, rho):
     lo = np.where(o == idx, 0.0, mid - right)
     hi = np.where(o == idx, mid - d, 0.0)
     hi[-1] = rho * z2.sum()
-    tau = _solve_secular(Delta, z2, rho, lo, hi)
+    tau = _initial_guess(d, z2, rho, fmid, o == idx, lo, hi)
+    tau = _solve_secular(Delta, z2, rho, lo, hi, tau)
     delta = Delta - tau[:, None]                      # d_j - lam_i
     lam = d[o] + tau
     # Gu–Eisenstat: recompute z so that lam are the exact eigenvalues of a nearby problem
@@ -301,21 +345,43 @@ def _secular(d, z, rho):
     ratio = (-delta) / (-diff)                        # (lam_i - d_j) / (d_i - d_j)
     ratio[idx, idx] = -delta[idx, idx]
     zh = np.sign(z) * np.sqrt(np.abs(np.prod(ratio, axis=0)))
-    U = zh[:, None] / delta.T                         # U[j, i] = zh_j / (d_j - lam_i)
-    U /= np.sqrt(np.sum(U * U, axis=0))
-    return lam, U
+    return lam, delta, zh
 
 
-def _solve_secular(Delta, z2, rho, lo, hi, max_iter: int = 80):
+def _initial_guess(d, z2, rho, fmid, left, lo, hi):
+    """Offsets from the nearest pole by the two-pole model of the secular function.
+
+    For the root between ``d_i`` and ``d_{i+1}``, the two poles are kept and the
+    other terms are frozen at their value at the midpoint, where ``fmid`` was
+    evaluated (LAPACK dlaed4's starting value). Guesses outside the bracket
+    fall back to its midpoint.
+    """
+    tau = 0.5 * (lo + hi)
+    if d.shape[0] < 2:
+        return tau
+    gap = d[1:] - d[:-1]
+    zl, zr = rho * z2[:-1], rho * z2[1:]
+    c = fmid[:-1] + 2.0 * (zl - zr) / gap
+    lt = left[:-1]
+    a = np.where(lt, c * gap + zl + zr, zl + zr - c * gap)
+    b = np.where(lt, zl * gap, -zr * gap)
+    with np.errstate(all="ignore"):
+        root = np.sqrt(np.abs(a * a - 4.0 * b * c))
+        guess = np.where(a > 0.0, 2.0 * b / (a + root), (a - root) / (2.0 * c))
+    ok = np.isfinite(guess) & (guess > lo[:-1]) & (guess < hi[:-1])
+    tau[:-1] = np.where(ok, guess, tau[:-1])
+    return tau
+
+
+def _solve_secular(Delta, z2, rho, lo, hi, tau, max_iter: int = 80):
     """Safeguarded rational (two-pole) Newton iteration on each root, vectorized.
 
     Bunch, Nielsen & Sorensen (1978): model the sums left and right of the root
     by one pole each, solve the model's quadratic, fall back to bisection when
-    the step leaves the bracket.
+    the step leaves the bracket. ``tau`` holds the starting offsets.
     """
     k = Delta.shape[0]
     eps = np.finfo(np.float64).eps
-    tau = 0.5 * (lo + hi)
     active = np.arange(k)
     left = np.arange(k)[None, :] <= np.arange(k)[:, None]  # poles j <= i
     for it in range(max_iter):

@@ -50,8 +50,8 @@ def _bidiag_svd(d: np.ndarray, e: np.ndarray):
     off = np.zeros(2 * n - 1)
     off[0::2] = d
     off[1::2] = e
-    w, Y = tridiag_eigh(np.zeros(2 * n), off)
-    top = slice(2 * n - 1, n - 1, -1)                 # the n largest, descending
+    w, Y = tridiag_eigh(np.zeros(2 * n), off, top=n)  # the n largest
+    top = slice(n - 1, None, -1)                      # descending
     s = w[top]
     V = np.sqrt(2.0) * Y[0::2, top]
     U = np.sqrt(2.0) * Y[1::2, top]
