@@ -6,6 +6,8 @@ Triangular solves, Householder reflectors and their compact-WY blocks
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 __all__ = [
@@ -15,6 +17,7 @@ __all__ = [
     "apply_block_left",
     "sym_check",
     "tri_inv",
+    "split",
     "NB",
 ]
 
@@ -23,43 +26,85 @@ NB = 64
 _LEAF = 32
 
 
-def trsm(T: np.ndarray, B: np.ndarray, *, lower: bool, unit: bool = False) -> np.ndarray:
-    """Solve ``T X = B`` for triangular ``T`` (recursive 2x2 blocking; ``B`` is overwritten)."""
+def trsm(T: np.ndarray, B: np.ndarray, *, lower: bool, unit: bool = False,
+         inverses: dict | None = None, offset: int = 0) -> np.ndarray:
+    """Solve ``T X = B`` for triangular ``T`` (recursive 2x2 blocking; ``B`` is overwritten).
+
+    The diagonal blocks of at most ``_LEAF`` rows are inverted with :func:`tri_inv`
+    and applied as one product each. ``inverses`` (keyed by the block's first row
+    plus ``offset``) lets repeated solves with the same ``T`` reuse those inverses.
+    """
     n = T.shape[0]
     if n <= _LEAF:
-        return _trsm_leaf(T, B, lower, unit)
-    h = n // 2
+        X = None if inverses is None else inverses.get(offset)
+        if X is None or X.shape[0] != n:
+            X = tri_inv(T, lower=lower, unit=unit)
+            if inverses is not None:
+                inverses[offset] = X
+        B[...] = X @ B
+        return B
+    h = split(n)
     if lower:
-        _ = trsm(T[:h, :h], B[:h], lower=True, unit=unit)
+        trsm(T[:h, :h], B[:h], lower=True, unit=unit, inverses=inverses, offset=offset)
         B[h:] -= T[h:, :h] @ B[:h]
-        trsm(T[h:, h:], B[h:], lower=True, unit=unit)
+        trsm(T[h:, h:], B[h:], lower=True, unit=unit, inverses=inverses, offset=offset + h)
     else:
-        trsm(T[h:, h:], B[h:], lower=False, unit=unit)
+        trsm(T[h:, h:], B[h:], lower=False, unit=unit, inverses=inverses, offset=offset + h)
         B[:h] -= T[:h, h:] @ B[h:]
-        trsm(T[:h, :h], B[:h], lower=False, unit=unit)
+        trsm(T[:h, :h], B[:h], lower=False, unit=unit, inverses=inverses, offset=offset)
     return B
 
 
-def _trsm_leaf(T: np.ndarray, B: np.ndarray, lower: bool, unit: bool) -> np.ndarray:
-    """Small block: invert ``T`` by substitution on the identity, then one product."""
-    B[...] = tri_inv(T, lower=lower, unit=unit) @ B
-    return B
+def split(n: int) -> int:
+    """Where the recursive algorithms split ``n`` rows or columns: near the middle, on a
+    multiple of ``_LEAF``, so that every leaf is an aligned block of at most ``_LEAF``."""
+    return max(_LEAF, (n // 2) // _LEAF * _LEAF)
+
+
+@lru_cache(maxsize=16)
+def _strict_lower(n: int) -> np.ndarray:
+    return np.tri(n, n, -1, dtype=bool)
 
 
 def tri_inv(T: np.ndarray, *, lower: bool, unit: bool = False) -> np.ndarray:
-    """Inverse of a small triangular matrix, row by row: x_i = (e_i - sum_j t_ij x_j) / t_ii."""
+    r"""Inverse of a small triangular matrix by recursive 2x2 blocking, a level at a time.
+
+    For a unit lower triangular matrix
+
+    .. math:: \begin{bmatrix} A & 0 \\ C & B \end{bmatrix}^{-1}
+              = \begin{bmatrix} A^{-1} & 0 \\ -B^{-1} C A^{-1} & B^{-1} \end{bmatrix}
+
+    is applied to the blocks of size 1, 2, 4, ... in turn, each level as one batched
+    product over strided views of the diagonal. A general diagonal is scaled out
+    first: ``T^{-1} = (D^{-1} T)^{-1} D^{-1}``. Upper triangular input is transposed.
+    """
     n = T.shape[0]
-    X = np.eye(n, dtype=T.dtype)
-    order = range(n) if lower else range(n - 1, -1, -1)
-    for i in order:
-        if lower:
-            if i:
-                X[i, :i] -= T[i, :i] @ X[:i, :i]
-        elif i < n - 1:
-            X[i, i + 1:] -= T[i, i + 1:] @ X[i + 1:, i + 1:]
-        if not unit:
-            X[i] /= T[i, i]
-    return X
+    if n == 0:
+        return np.zeros((0, 0), dtype=T.dtype)
+    N = 1 << (n - 1).bit_length()  # padded to a power of two with the identity
+    X = np.zeros((N, N), dtype=T.dtype)
+    Xn = X[:n, :n]
+    # X = I - strict_lower(T): its 2x2 diagonal blocks are already inverted
+    np.negative(T if lower else T.T, out=Xn, where=_strict_lower(N)[:n, :n])
+    if not unit:
+        d = np.diagonal(T).copy()
+        Xn /= d[:, None]
+    X.ravel()[::N + 1] = 1.0
+    size = X.itemsize
+    s = 2
+    while s < N:
+        k = N // (2 * s)
+        strides = ((2 * s * N + 2 * s) * size, N * size, size)
+        A = np.ndarray((k, s, s), X.dtype, X, 0, strides)
+        B = np.ndarray((k, s, s), X.dtype, X, (s * N + s) * size, strides)
+        C = np.ndarray((k, s, s), X.dtype, X, s * N * size, strides)  # holds -C
+        np.matmul(B, C @ A, out=C)
+        s *= 2
+    if not unit:
+        Xn /= d[None, :]
+    if N != n:
+        Xn = Xn.copy()
+    return Xn if lower else Xn.T
 
 
 def householder(x: np.ndarray) -> tuple[np.ndarray, float, float]:

@@ -13,79 +13,92 @@ from typing import Any
 import numpy as np
 
 from .._validation import as_matrix
-from ._blocked import trsm
+from ._blocked import split, tri_inv, trsm
 
 __all__ = ["lu", "lu_factor", "lu_unblocked"]
 
 
-_LEAF = 32
+_LEAF = 32  # panel width; the triangular solves split on the same grid (see ``trsm``)
 
 
-def _getf2(a: np.ndarray) -> np.ndarray:
-    """Unblocked panel: pivot, swap, scale, rank-1 update, column by column (MML sec. 2.3).
+def _getf2(a: np.ndarray, k: int, b: int, perm: np.ndarray, inverses: dict) -> None:
+    """Unblocked panel ``a[k:, k:k+b]`` in Crout order (MML sec. 2.3).
 
-    Works on a contiguous copy of the transposed panel so every column is one
-    contiguous row.
+    Works on a contiguous copy of the transposed panel, so column ``j`` is one
+    contiguous row: it is updated with one product, searched for its pivot, the
+    pivot rows are swapped, and the row of ``U`` to its right is formed with a
+    second product. The interchanges are then applied to the whole rows of
+    ``a`` (LAPACK applies them left and right of the panel the same way), and the
+    inverse of the panel's unit lower triangle is kept in ``inverses[k]`` for the
+    triangular solves that follow.
     """
-    m, b = a.shape
-    t = np.ascontiguousarray(a.T)
-    p = np.arange(m)
+    t = np.ascontiguousarray(a[k:, k:k + b].T)
+    m = t.shape[1]
+    p = list(range(m))
     for j in range(b):
-        i = j + int(np.argmax(np.abs(t[j, j:])))
+        col = t[j, j:]
+        if j:
+            col -= t[j, :j] @ t[:j, j:]
+        i = j + int(np.abs(col).argmax())
         if i != j:
-            t[:, [j, i]] = t[:, [i, j]]
-            p[[j, i]] = p[[i, j]]
-        if t[j, j] != 0.0 and j + 1 < m:
-            t[j, j + 1:] /= t[j, j]
-            if j + 1 < b:
-                t[j + 1:, j + 1:] -= np.outer(t[j + 1:, j], t[j, j + 1:])
-    a[...] = t.T
-    return p
-
-
-def _rgetrf(a: np.ndarray) -> np.ndarray:
-    """Recursive LU with partial pivoting of an (m, b) block, m >= b (Toledo, 1997).
-
-    Factor the left half, update the right half with a triangular solve and one
-    product (the Schur complement), factor its lower part. Returns the row
-    permutation ``p`` with ``A[p] = L U``; ``a`` is overwritten by the factors.
-    """
-    m, b = a.shape
-    if b <= _LEAF:
-        return _getf2(a)
-    h = b // 2
-    p = _rgetrf(a[:, :h])
-    _permute_rows(a[:, h:], p)
-    trsm(a[:h, :h], a[:h, h:], lower=True, unit=True)
-    a[h:, h:] -= a[h:, :h] @ a[:h, h:]
-    p2 = _rgetrf(a[h:, h:])
-    _permute_rows(a[h:, :h], p2)
-    p[h:] = p[h:][p2]
-    return p
-
-
-def _permute_rows(block: np.ndarray, p: np.ndarray) -> None:
-    """``block <- block[p]``, touching only the rows the permutation moves."""
-    moved = np.flatnonzero(p != np.arange(p.shape[0]))
+            c = t[:, j].copy()
+            t[:, j] = t[:, i]
+            t[:, i] = c
+            p[j], p[i] = p[i], p[j]
+        if j and j + 1 < b:
+            t[j + 1:, j] -= t[j + 1:, :j] @ t[:j, j]
+        pivot = t[j, j]
+        if pivot != 0.0:
+            t[j, j + 1:] /= pivot
+    pa = np.array(p)
+    moved = np.flatnonzero(pa != np.arange(m))
     if moved.size:
-        block[moved] = block[p[moved]]
+        a[k + moved] = a[k + pa[moved]]
+        perm[k + moved] = perm[k + pa[moved]]
+    a[k:, k:k + b] = t.T
+    inverses[k] = tri_inv(a[k:k + b, k:k + b], lower=True, unit=True)
 
 
-def lu_factor(A: Any) -> tuple[np.ndarray, np.ndarray]:
+def _rgetrf(a: np.ndarray, k: int, b: int, perm: np.ndarray, inverses: dict) -> None:
+    """Recursive LU with partial pivoting of the columns ``k:k+b`` of ``a`` (Toledo, 1997).
+
+    Factor the left half, then one triangular solve for the block row of ``U``
+    and one product for the trailing (Schur complement) update, then factor the
+    right half. Row interchanges go to whole rows as soon as they are chosen.
+    """
+    if b <= _LEAF:
+        _getf2(a, k, b, perm, inverses)
+        return
+    h = split(b)
+    _rgetrf(a, k, h, perm, inverses)
+    r = slice(k + h, k + b)
+    trsm(a[k:k + h, k:k + h], a[k:k + h, r], lower=True, unit=True,
+         inverses=inverses, offset=k)
+    a[k + h:, r] -= a[k + h:, k:k + h] @ a[k:k + h, r]
+    _rgetrf(a, k + h, b - h, perm, inverses)
+
+
+def lu_factor(A: Any, *, inverses: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Packed LU factors: ``LU`` (unit ``L`` below the diagonal, ``U`` on and above) and ``perm``.
 
-    ``A[perm] = L @ U``. Works on a copy; the input is never modified.
+    ``A[perm] = L @ U``. Works on a copy; the input is never modified. When a dict
+    is passed as ``inverses`` it receives the inverses of the diagonal blocks of
+    ``L``, which :func:`~mmlkit.decomp._blocked.trsm` reuses.
     """
-    a = np.asfortranarray(as_matrix(A, "A", copy=True))
+    a = as_matrix(A, "A", copy=True)
+    if not a.flags.c_contiguous:
+        a = np.ascontiguousarray(a)
     m, n = a.shape
     k = min(m, n)
+    perm = np.arange(m)
     if k == 0:
-        return a, np.arange(m)
-    perm = _rgetrf(a[:, :k])
+        return a, perm
+    if inverses is None:
+        inverses = {}
+    _rgetrf(a, 0, k, perm, inverses)
     if n > k:
         # wide matrix: the block row of U is L^{-1} (P A)[:, k:]
-        _permute_rows(a[:, k:], perm)
-        trsm(a[:k, :k], a[:k, k:], lower=True, unit=True)
+        trsm(a[:k, :k], a[:k, k:], lower=True, unit=True, inverses=inverses)
     return a, perm
 
 

@@ -85,9 +85,14 @@ def trace(A: Any) -> float:
     return float(np.trace(as_square(A, "A")))
 
 
-def _checked_factor(a: np.ndarray, func: str) -> tuple[np.ndarray, np.ndarray]:
-    """LU factors, refusing a matrix that is singular to working precision."""
-    lu_, perm = lu_factor(a)
+def _checked_factor(a: np.ndarray, func: str) -> tuple[np.ndarray, np.ndarray, dict]:
+    """LU factors, refusing a matrix that is singular to working precision.
+
+    Also returns the inverses of the diagonal blocks of ``L`` that the
+    factorization computed, for the forward substitution.
+    """
+    inverses: dict = {}
+    lu_, perm = lu_factor(a, inverses=inverses)
     d = np.abs(np.diagonal(lu_))
     if d.size and (d.min() == 0.0 or d.min() <= np.finfo(a.dtype).eps * d.max()):
         i = int(np.argmin(d))
@@ -95,12 +100,12 @@ def _checked_factor(a: np.ndarray, func: str) -> tuple[np.ndarray, np.ndarray]:
             f"{func}: matrix is singular to working precision (pivot {i + 1} of {d.size} is "
             f"{lu_[i, i]:.3g}, largest {d.max():.3g}); try lstsq or pinv"
         )
-    return lu_, perm
+    return lu_, perm, inverses
 
 
-def _lu_solve(lu_: np.ndarray, perm: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _lu_solve(lu_: np.ndarray, perm: np.ndarray, b: np.ndarray, inverses: dict) -> np.ndarray:
     x = np.array(b[perm], dtype=lu_.dtype, order="C")
-    trsm(lu_, x, lower=True, unit=True)
+    trsm(lu_, x, lower=True, unit=True, inverses=inverses)
     trsm(lu_, x, lower=False)
     return x
 
@@ -123,8 +128,8 @@ def solve(A: Any, b: Any) -> np.ndarray:
     dtype = np.result_type(a.dtype, rhs.dtype)
     if a.shape[0] == 0:
         return np.zeros(rhs.shape, dtype=dtype)
-    lu_, perm = _checked_factor(a.astype(dtype, copy=False), "solve")
-    x = _lu_solve(lu_, perm, rhs.reshape(rhs.shape[0], -1))
+    lu_, perm, inverses = _checked_factor(a.astype(dtype, copy=False), "solve")
+    x = _lu_solve(lu_, perm, rhs.reshape(rhs.shape[0], -1), inverses)
     return x.reshape(rhs.shape)
 
 
@@ -144,8 +149,8 @@ def inv(A: Any) -> np.ndarray:
     n = a.shape[0]
     if n == 0:
         return np.zeros((0, 0), dtype=a.dtype)
-    lu_, perm = _checked_factor(a, "inv")
-    return _lu_solve(lu_, perm, np.eye(n, dtype=a.dtype))
+    lu_, perm, inverses = _checked_factor(a, "inv")
+    return _lu_solve(lu_, perm, np.eye(n, dtype=a.dtype), inverses)
 
 
 def solve_triangular(T: Any, b: Any, *, lower: bool = False,
