@@ -15,7 +15,6 @@ x.shape``), so JVP rules address axes from the end (negative axes) and
 
 from __future__ import annotations
 
-import builtins
 from typing import Any
 
 import numpy as np
@@ -28,10 +27,6 @@ from .tensor import Primitive, Tensor, _raw, _shape_of, bind
 
 def _nd(x: Any) -> int:
     return x.ndim if isinstance(x, Tensor) else np.ndim(x)
-
-
-def _is_raw(*xs: Any) -> bool:
-    return not builtins.any(isinstance(x, Tensor) for x in xs)
 
 
 def keep_shape(shape: tuple, axis: tuple) -> tuple:
@@ -257,18 +252,26 @@ def _rows(x: Any) -> Any:
     return x if len(shape) == 2 else reshape_(x, (-1, shape[-1]))
 
 
+def _linear_vjp_x(g: Any, ans: Any, x: Any, W: Any, b: Any) -> Any:
+    return g @ W.T if type(W) is np.ndarray else g @ _mT(W)
+
+
 def _linear_vjp_W(g: Any, ans: Any, x: Any, W: Any, b: Any) -> Any:
+    if type(x) is np.ndarray and type(g) is np.ndarray and x.ndim == 2:
+        return x.T @ g  # the common case: a batch of rows
     return _mT(_rows(x)) @ _rows(g)
 
 
 def _linear_vjp_b(g: Any, ans: Any, x: Any, W: Any, b: Any) -> Any:
+    if type(g) is np.ndarray:
+        return g.sum(axis=0) if g.ndim == 2 else g.sum(axis=tuple(range(g.ndim - 1)))
     nd = _nd(g)
     return g if nd == 1 else sum_(g, tuple(range(-nd, -1)))
 
 
 linear_p = Primitive(
     "linear", _linear,
-    (lambda g, ans, x, W, b: g @ _mT(W), _linear_vjp_W, _linear_vjp_b),
+    (_linear_vjp_x, _linear_vjp_W, _linear_vjp_b),
     (lambda t, ans, x, W, b: t @ W,
      lambda t, ans, x, W, b: matmul(x, t),
      lambda t, ans, x, W, b: expand_tangent(t, 1, _nd(ans))))
@@ -357,11 +360,12 @@ log_softmax_p = Primitive(
 
 def _xent(logits: Any, labels: Any) -> tuple[Any, Any]:
     """Mean over rows of logsumexp(z) - z[label] (MML §8.2); keeps softmax(z) for backward."""
-    z = logits - logits.max(axis=1, keepdims=True)
-    e = np.exp(z)
+    e = logits - logits.max(axis=1, keepdims=True)
+    n = e.shape[0]
+    picked = e[np.arange(n), labels]  # shifted logits of the true classes
+    np.exp(e, out=e)
     s = e.sum(axis=1)
-    n = z.shape[0]
-    loss = (np.log(s) - z[np.arange(n), labels]).sum() / n
+    loss = (np.log(s) - picked).sum() / n
     e /= s[:, None]
     return loss, e
 
@@ -375,7 +379,7 @@ def _onehot(labels: Any, like: Any) -> np.ndarray:
 
 def _xent_vjp(g: Any, ans: Any, logits: Any, labels: Any, res: Any = None) -> Any:
     n = _shape_of(logits)[0]
-    if res is not None and _is_raw(g):
+    if res is not None and not isinstance(g, Tensor):
         scale = g / n
         d = res * scale  # softmax(z) (g / N), then subtract at the labels
         d[np.arange(n), labels] -= scale

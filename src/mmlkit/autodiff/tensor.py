@@ -356,25 +356,24 @@ class Tensor:
         if self._level < 0:
             raise InputValueError(
                 "backward(): this tensor does not depend on any tensor with requires_grad=True")
-        value = self._value
+        value = _raw(self._value)
         if gradient is None:
-            if np.size(_raw(value)) != 1:
+            shape = _shape_of(value)
+            if len(shape) and np.size(value) != 1:
                 raise ShapeError(
                     f"backward(): tensor of shape {self.shape} is not a scalar; pass "
                     "gradient= of the same shape, or use jacobian() for all partial derivatives")
-            seed = np.ones_like(_raw(value))
+            dtype = getattr(value, "dtype", None)
+            seed = np.ones(shape, dtype) if dtype is not None else np.ones_like(value)
         else:
             seed = np.asarray(_raw(gradient), dtype=self.dtype)
             if seed.shape != self.shape:
                 raise ShapeError(f"backward(): gradient of shape {seed.shape} does not match "
                                  f"tensor of shape {self.shape}")
-        order = toposort(self)
-        grads = backprop(order, seed)
         handed: set[int] = set()
-        for node in order:
-            if node._prim is None and id(node) in grads:
-                g = _own(grads[id(node)], handed)
-                node.grad = g if node.grad is None else node.grad + g
+        for node, g in _reverse(toposort(self), seed):
+            g = _own(g, handed)
+            node.grad = g if node.grad is None else node.grad + g
 
     # ------------------------------------------------------------- operators
     def __add__(self, other: Any) -> Any:
@@ -571,28 +570,35 @@ def backprop(order: list[Tensor], seed: Any) -> dict[int, Any]:
     reaching a node is taken as it is; later ones are added, in place once the
     sum is an array of our own (MML §5.6, backpropagation).
     """
+    return {id(leaf): g for leaf, g in _reverse(order, seed)}
+
+
+def _reverse(order: list[Tensor], seed: Any) -> list[tuple[Tensor, Any]]:
+    """The pass of :func:`backprop`: ``(leaf, cotangent)`` for every leaf reached."""
     grads: dict[int, Any] = {id(order[-1]): seed}
+    pop, get = grads.pop, grads.get
     owned: set[int] = set()
-    leaves: dict[int, Any] = {}
+    leaves: list[tuple[Tensor, Any]] = []
+    ndarray = np.ndarray
     for node in reversed(order):
-        key = id(node)
-        g = grads.pop(key, None)
+        g = pop(id(node), None)
         if g is None:
             continue
         prim = node._prim
         if prim is None:
-            leaves[key] = g
+            leaves.append((node, g))
             continue
         ans, vals, kw = node._value, node._vals, node._kw
         rules = prim.vjps
+        nrules = len(rules)
         for i, parent in node._parents:
-            rule = rules[i] if i < len(rules) else None
+            rule = rules[i] if i < nrules else None
             gi = rule(g, ans, *vals, **kw) if rule is not None else prim.vjp(i, g, ans, vals, kw)
             pk = id(parent)
-            prev = grads.get(pk)
+            prev = get(pk)
             if prev is None:
                 grads[pk] = gi
-            elif pk in owned and type(prev) is np.ndarray and type(gi) is np.ndarray \
+            elif pk in owned and type(prev) is ndarray and type(gi) is ndarray \
                     and prev.shape == gi.shape and prev.dtype == gi.dtype:
                 prev += gi
             else:
