@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import ConvergenceError
 from ._blocked import householder
+from ._tridiag import _round_robin, secular_roots
 
-__all__ = ["bidiagonalize_blocked"]
+__all__ = ["bidiagonalize_blocked", "bidiag_svd"]
 
 _NB = 32
 
@@ -86,3 +88,309 @@ def _panel(S, b, d, e, tauq, taup):
             x -= X[i + 1:, :i] @ (S[:i, i + 1:] @ u)
         X[i + 1:, i] = tp * x
     return X, Y
+
+
+# ----------------------------------------------------------------------------- bidiagonal SVD
+_BLEAF = 16
+
+
+def bidiag_svd(d: np.ndarray, e: np.ndarray):
+    """SVD ``B = U diag(s) V^T`` of the upper bidiagonal ``B = bidiag(d, e)``.
+
+    Divide and conquer (Gu & Eisenstat, 1995): ``B`` is split at its middle
+    row ``k`` into the ``k x (k+1)`` block above, the row itself and the square
+    block below. A chain of rotations from the right turns the upper block into
+    a square bidiagonal and a zero column, both blocks are solved recursively,
+    and the row becomes the first row of a matrix ``M = e_1 z^T + diag(d)``
+    (``d_1 = 0``), whose singular values solve
+    ``1 + sum_j z_j^2 / (d_j^2 - sigma^2) = 0``. The splits only depend on
+    ``(d, e)``, so they are all made first and the small leaves are solved
+    together by one-sided Jacobi. ``s`` is ascending.
+    """
+    n = d.shape[0]
+    if n == 0:
+        return np.zeros((0, 0)), np.zeros(0), np.zeros((0, 0))
+    leaves: list = []
+    root = _split(np.array(d, dtype=np.float64), np.array(e, dtype=np.float64), leaves)
+    solved = _leaf_svd(leaves)
+    return _conquer(root, solved)
+
+
+def _split(d, e, leaves):
+    """Tree of splits: a leaf index, or ``(k, rotations, alpha, beta, left, right)``."""
+    n = d.shape[0]
+    if n <= _BLEAF:
+        leaves.append((d, e))
+        return len(leaves) - 1
+    k = n // 2
+    a, b = d[:k].copy(), e[:k].copy()
+    rot = _chase(a, b)
+    left = _split(a, b[:k - 1], leaves)
+    right = _split(d[k + 1:], e[k + 1:], leaves) if k + 1 < n else None
+    beta = float(e[k]) if k + 1 < n else 0.0
+    return (k, rot, float(d[k]), beta, left, right)
+
+
+def _conquer(node, solved):
+    if not isinstance(node, tuple):
+        return solved[node]
+    k, rot, alpha, beta, left, right = node
+    U1, s1, V1s = _conquer(left, solved)
+    V1 = np.zeros((k + 1, k + 1))
+    V1[:k, :k] = V1s
+    V1[k, k] = 1.0
+    _apply_chase(V1, rot)
+    if right is not None:
+        U2, s2, V2 = _conquer(right, solved)
+    else:
+        U2, s2, V2 = np.zeros((0, 0)), np.zeros(0), np.zeros((0, 0))
+    n = k + 1 + s2.shape[0]
+    dd = np.concatenate([[0.0], s1, s2])
+    z = np.concatenate([[alpha * V1[k, k]], alpha * V1[k, :k], beta * V2[0, :] if s2.size else []])
+    Um, s, Vm = _arrow_svd(dd, z)
+    U = np.empty((n, n))
+    U[:k] = U1 @ Um[1:k + 1]
+    U[k] = Um[0]
+    U[k + 1:] = U2 @ Um[k + 1:]
+    V = np.empty((n, n))
+    V[:k + 1] = np.hstack([V1[:, k:], V1[:, :k]]) @ Vm[:k + 1]
+    V[k + 1:] = V2 @ Vm[k + 1:]
+    return U, s, V
+
+
+def _leaf_svd(leaves):
+    """All leaves at once, grouped by size: ``[(U, s ascending, V), ...]``."""
+    out: list = [None] * len(leaves)
+    for size in sorted({d.shape[0] for d, _ in leaves}):
+        ids = [i for i, (d, _) in enumerate(leaves) if d.shape[0] == size]
+        B = np.zeros((len(ids), size, size))
+        idx = np.arange(size)
+        for b, i in enumerate(ids):
+            d, e = leaves[i]
+            B[b, idx, idx] = d
+            B[b, idx[:-1], idx[1:]] = e
+        U, s, V = batched_svd(B)
+        for b, i in enumerate(ids):
+            out[i] = (U[b], s[b], V[b])
+    return out
+
+
+#: Inner products below this (on a stack scaled to entries <= 1) are left alone.
+_NEGLIGIBLE = 1e-250
+
+
+def batched_svd(B: np.ndarray, max_sweeps: int = 40):
+    """SVD of a stack of small square matrices: one-sided Jacobi, then Householder QR.
+
+    Rotations of disjoint column pairs, all pairs of a round at once, make the
+    columns of ``W = B V`` orthogonal (Hestenes' method; parallel ordering as
+    in Golub & Van Loan sec. 8.5.5). The columns, largest first, are then
+    factored ``W = Q R``: ``R`` is diagonal up to rounding, ``U = Q`` is
+    orthogonal even where singular values vanish. ``s`` ascending.
+    """
+    L, m, _ = B.shape
+    pad = m % 2
+    S = m + pad
+    scale = np.max(np.abs(B), axis=(1, 2))
+    scale = np.where(scale > 0, 2.0 ** np.round(np.log2(np.where(scale > 0, scale, 1.0))), 1.0)
+    W = np.zeros((L, m, S))
+    W[:, :, :m] = B / scale[:, None, None]
+    V = np.broadcast_to(np.eye(S), (L, S, S)).copy()
+    eps = np.finfo(np.float64).eps
+    tol = S * eps
+    rounds = _round_robin(S) if S > 1 else []
+    for _ in range(max_sweeps):
+        rotated = False
+        for p, q in rounds:
+            Wp, Wq = W[:, :, p], W[:, :, q]
+            alpha = np.sum(Wp * Wp, axis=1)
+            beta = np.sum(Wq * Wq, axis=1)
+            gamma = np.sum(Wp * Wq, axis=1)
+            g = np.abs(gamma)
+            act = (g > tol * np.sqrt(alpha) * np.sqrt(beta)) & (g > _NEGLIGIBLE)
+            if not np.any(act):
+                continue
+            with np.errstate(all="ignore"):
+                zeta = (beta - alpha) / (2.0 * gamma)
+                t = np.where(zeta >= 0, 1.0, -1.0) / (np.abs(zeta) + np.hypot(1.0, zeta))
+            t = np.where(act & np.isfinite(t), t, 0.0)
+            if not np.any(t):
+                continue
+            rotated = True
+            c = 1.0 / np.sqrt(1.0 + t * t)
+            sn = (c * t)[:, None, :]
+            c = c[:, None, :]
+            W[:, :, p], W[:, :, q] = c * Wp - sn * Wq, sn * Wp + c * Wq
+            Vp, Vq = V[:, :, p], V[:, :, q]
+            V[:, :, p], V[:, :, q] = c * Vp - sn * Vq, sn * Vp + c * Vq
+        if not rotated:
+            break
+    else:
+        raise ConvergenceError("svd: Jacobi leaf solver did not converge", iterations=max_sweeps)
+    W, V = W[:, :, :m], V[:, :m, :m]
+    norms = np.sum(W * W, axis=1)
+    order = np.argsort(-norms, axis=1, kind="stable")
+    W = np.take_along_axis(W, order[:, None, :], axis=2)
+    V = np.take_along_axis(V, order[:, None, :], axis=2)
+    Q, r = _batched_qr(W)
+    Q *= np.where(r < 0, -1.0, 1.0)[:, None, :]
+    order = np.argsort(np.abs(r), axis=1, kind="stable")  # rounding may swap near-ties
+    s = np.take_along_axis(np.abs(r), order, axis=1) * scale[:, None]
+    Q = np.take_along_axis(Q, order[:, None, :], axis=2)
+    V = np.take_along_axis(V, order[:, None, :], axis=2)
+    return Q, s, V
+
+
+def _batched_qr(W):
+    """Householder QR of a stack of square matrices: ``Q`` and the diagonal of ``R``."""
+    L, m, _ = W.shape
+    R = W.copy()
+    Q = np.broadcast_to(np.eye(m), (L, m, m)).copy()
+    for j in range(m - 1):
+        x = R[:, j:, j]
+        x0 = x[:, 0]
+        sig = np.sum(x[:, 1:] * x[:, 1:], axis=1)
+        norm = np.sqrt(x0 * x0 + sig)
+        beta = np.where(x0 >= 0, -norm, norm)
+        live = sig > 0.0
+        v = x.copy()
+        v[:, 0] = np.where(live, x0 - beta, 1.0)
+        vv = np.sum(v * v, axis=1)
+        tau = np.where(live, 2.0 / np.where(live, vv, 1.0), 0.0)
+        # R <- H R, Q <- Q H with H = I - tau v v^T
+        tv = tau[:, None] * v
+        R[:, j:, j:] -= tv[:, :, None] * np.einsum("bi,bij->bj", v, R[:, j:, j:])[:, None, :]
+        Q[:, :, j:] -= np.einsum("bij,bj->bi", Q[:, :, j:], v)[:, :, None] * tv[:, None, :]
+    return Q, np.diagonal(R, axis1=1, axis2=2).copy()
+
+
+def _chase(a, b):
+    """Rotations ``G`` from the right with ``[a, b] G = [square bidiagonal, 0]`` (in place).
+
+    ``(a, b)`` is the ``k x (k+1)`` upper bidiagonal with diagonal ``a`` and
+    superdiagonal ``b`` (``b[k-1]`` in the last column). Rotation ``j`` mixes
+    columns ``j`` and ``k``; returns the list of ``(j, c, s)`` in the order applied.
+    """
+    k = a.shape[0]
+    f = float(b[k - 1])
+    rot = []
+    for j in range(k - 1, -1, -1):
+        aj = float(a[j])
+        r = float(np.hypot(aj, f))
+        c, s = (aj / r, f / r) if r != 0.0 else (1.0, 0.0)
+        a[j] = r
+        if j:
+            f = -s * float(b[j - 1])
+            b[j - 1] *= c
+        rot.append((j, c, s))
+    return rot
+
+
+def _apply_chase(X, rot):
+    """``X <- G X`` for the rotations of :func:`_chase` (rows ``j`` and ``k``)."""
+    k = X.shape[0] - 1
+    xk = X[k].copy()
+    for j, c, s in reversed(rot):
+        xj = X[j].copy()
+        X[j] = c * xj - s * xk
+        xk = s * xj + c * xk
+    X[k] = xk
+
+
+def _arrow_svd(dd, z):
+    """SVD of ``M = e_1 z^T + diag(dd)`` with ``dd[0] = 0``, ``dd >= 0``; ``s`` ascending.
+
+    Deflation (LAPACK dlasd2's cases): a tiny ``z_j`` leaves ``dd_j`` and unit
+    vectors; a tiny ``dd_j`` is rotated into ``z_1`` from the right; two close
+    ``dd`` are made equal by one rotation from both sides. The rest solve the
+    secular equation in the squares, ``diag(dd^2) + z z^T = M^T M``.
+    """
+    n = dd.shape[0]
+    eps = np.finfo(np.float64).eps
+    top = max(float(np.max(dd)), float(np.max(np.abs(z))))
+    if top == 0.0:
+        return np.eye(n), np.zeros(n), np.eye(n)
+    scale = float(2.0 ** np.round(np.log2(top)))     # exact; keeps the squares in range
+    dd, z = dd / scale, z / scale
+    tol = 8.0 * eps * top / scale
+    p = np.argsort(dd, kind="stable")
+    D = dd[p].tolist()
+    zl = z[p].tolist()
+    if abs(zl[0]) < tol:
+        zl[0] = tol
+    usign = np.ones(n)
+    rots = []
+    keep = [0]
+    prev = -1
+    for j in range(1, n):
+        if abs(zl[j]) <= tol:
+            continue
+        if D[j] <= tol:
+            r = float(np.hypot(zl[0], zl[j]))
+            c, s = zl[0] / r, zl[j] / r
+            zl[0], zl[j] = r, 0.0
+            rots.append((0, j, c, s, False))
+            D[j] *= abs(c)
+            if c < 0:
+                usign[j] = -1.0
+            continue
+        if prev < 0:
+            prev = j
+            continue
+        r = float(np.hypot(zl[j], zl[prev]))
+        c, s = zl[j] / r, -zl[prev] / r
+        if abs((D[j] - D[prev]) * c * s) <= tol:
+            zl[j], zl[prev] = r, 0.0
+            rots.append((prev, j, c, s, True))
+            dp = D[prev] * c * c + D[j] * s * s
+            D[j] = D[prev] * s * s + D[j] * c * c
+            D[prev] = dp
+        else:
+            keep.append(prev)
+        prev = j
+    if prev >= 0:
+        keep.append(prev)
+    if len(keep) == 1:                                # M e_1 = z_1 e_1: nothing to solve
+        keep = []
+        D[0] = abs(zl[0])
+        usign[0] = -1.0 if zl[0] < 0 else 1.0
+    D = np.array(D)
+    zv = np.array(zl)
+    keep = np.array(keep, dtype=np.intp)
+    keep = keep[np.argsort(D[keep], kind="stable")]
+    defl = np.setdiff1d(np.arange(n), keep, assume_unique=True)
+    if keep.size:
+        zk = zv[keep]
+        nz = float(np.sqrt(zk @ zk))
+        lam, delta, zh = secular_roots(D[keep] ** 2, zk / nz, nz * nz)
+        sk = np.sqrt(lam)
+        # v_j ~ zh_j / (d_j^2 - sigma^2); u = M v / sigma: u_1 ~ -1, u_j ~ d_j v_j
+        Vk = zh[:, None] / delta.T
+        Uk = D[keep][:, None] * Vk
+        Uk[0] = -1.0
+        Vk /= np.sqrt(np.sum(Vk * Vk, axis=0))
+        Uk /= np.sqrt(np.sum(Uk * Uk, axis=0))
+    else:
+        sk = np.zeros(0)
+    w = np.concatenate([sk, D[defl]])
+    order = np.argsort(w, kind="stable")
+    pos = np.empty(n, dtype=np.intp)
+    pos[order] = np.arange(n)
+    nk = keep.shape[0]
+    Um = np.zeros((n, n))
+    Vm = np.zeros((n, n))
+    if nk:
+        Um[np.ix_(keep, pos[:nk])] = Uk
+        Vm[np.ix_(keep, pos[:nk])] = Vk
+    Um[defl, pos[nk:]] = usign[defl]
+    Vm[defl, pos[nk:]] = 1.0
+    for i, j, c, s, both in reversed(rots):
+        for X in ((Vm, Um) if both else (Vm,)):
+            xi = X[i].copy()
+            X[i] = c * xi - s * X[j]
+            X[j] = s * xi + c * X[j]
+    Uo = np.empty((n, n))
+    Vo = np.empty((n, n))
+    Uo[p] = Um
+    Vo[p] = Vm
+    return Uo, w[order] * scale, Vo

@@ -1,14 +1,10 @@
 """Singular value decomposition (MML sec. 4.5).
 
 ``A = Q_L B Q_R^T`` with ``B`` upper bidiagonal (Golub & Kahan, 1965, by
-Householder reflections from both sides). The singular triplets of ``B`` come
-from the symmetric tridiagonal Golub–Kahan matrix
-
-    T = tridiag((d_1, e_1, d_2, e_2, ..., d_n), zero diagonal),
-
-whose eigenvalues are ``+-sigma_i`` and whose eigenvectors interleave ``v`` and
-``u``; it is solved by the divide-and-conquer eigensolver of ``eigh``. Tall
-matrices are first reduced by QR; wide ones are transposed.
+Householder reflections from both sides, blocked). The singular triplets of
+``B`` come from a divide-and-conquer method for the bidiagonal SVD (Gu &
+Eisenstat, 1995), and the reflectors are applied to them block by block.
+Tall matrices are first reduced by QR; wide ones are transposed.
 """
 
 from __future__ import annotations
@@ -18,15 +14,11 @@ from typing import Any
 import numpy as np
 
 from .._validation import as_matrix
-from ._bidiag import bidiagonalize_blocked
-from ._tridiag import tridiag_eigh
+from ._bidiag import bidiag_svd, bidiagonalize_blocked
 from .eigen import _pow2_scale, fix_signs
-from .qr import apply_q, form_q, qr, qr_factor
+from .qr import apply_q, form_q, qr_factor
 
 __all__ = ["svd", "svdvals", "bidiagonalize"]
-
-#: Singular values below this fraction of the largest get re-orthonormalized vectors.
-_SEPARATED = 1e-2
 
 
 def bidiagonalize(A: np.ndarray):
@@ -45,54 +37,14 @@ def _apply_right(a: np.ndarray, tr: np.ndarray, X: np.ndarray) -> np.ndarray:
 
 
 def _bidiag_svd(d: np.ndarray, e: np.ndarray):
-    """SVD of the upper bidiagonal (d, e) through the Golub–Kahan tridiagonal matrix."""
-    n = d.shape[0]
-    off = np.zeros(2 * n - 1)
-    off[0::2] = d
-    off[1::2] = e
-    w, Y = tridiag_eigh(np.zeros(2 * n), off, top=n)  # the n largest
-    top = slice(n - 1, None, -1)                      # descending
-    s = w[top]
-    V = np.sqrt(2.0) * Y[0::2, top]
-    U = np.sqrt(2.0) * Y[1::2, top]
-    neg = s < 0.0                                     # a tiny negative: flip one side
-    s = np.abs(s)
-    U[:, neg] *= -1.0
-    order = np.argsort(-s, kind="stable")
-    return U[:, order], s[order], V[:, order]
-
-
-def _orthonormalize_tail(X: np.ndarray, s: np.ndarray) -> np.ndarray:
-    """Keep columns of well-separated singular values; repair the rest if needed.
-
-    A pair ``+-sigma`` of the Golub–Kahan matrix only rescales ``u`` and ``v``
-    (undone by normalizing), but several singular values near zero mix with
-    each other's negatives, and their columns can lose orthogonality. Those
-    columns are then replaced by an orthonormal completion of the others,
-    which changes ``U S V^T`` only at the level of those small singular values.
-    """
-    X /= np.maximum(np.sqrt(np.sum(X * X, axis=0)), np.finfo(np.float64).tiny)
-    if s.size == 0:
-        return X
-    r = int(np.sum(s > _SEPARATED * s[0])) if s[0] > 0.0 else 0
-    if r == s.size:
-        return X
-    m, k = X.shape
-    E = X[:, r:].T @ X
-    E[:, r:] -= np.eye(k - r)
-    if np.max(np.abs(E)) <= 4.0 * m * np.finfo(np.float64).eps:
-        return X
-    Q, R = qr(X)
-    sign = np.where(np.diagonal(R) < 0, -1.0, 1.0)
-    X[:, r:] = Q[:, r:] * sign[r:]
-    return X
+    """SVD of the upper bidiagonal (d, e), singular values descending."""
+    U, s, V = bidiag_svd(d, e)
+    return np.ascontiguousarray(U[:, ::-1]), s[::-1].copy(), np.ascontiguousarray(V[:, ::-1])
 
 
 def _svd_square(a: np.ndarray):
     d, e, packed, tl, tr = bidiagonalize(a)
     Ub, s, Vb = _bidiag_svd(d, e)
-    Ub = _orthonormalize_tail(Ub, s)
-    Vb = _orthonormalize_tail(Vb, s)
     U = apply_q(packed, tl, Ub)
     V = _apply_right(packed, tr, Vb)
     return U, s, V
