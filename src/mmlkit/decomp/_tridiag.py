@@ -383,28 +383,34 @@ def _solve_secular(Delta, z2, rho, lo, hi, tau, max_iter: int = 80):
     k = Delta.shape[0]
     eps = np.finfo(np.float64).eps
     active = np.arange(k)
-    left = np.arange(k)[None, :] <= np.arange(k)[:, None]  # poles j <= i
+    nxt = np.minimum(active + 1, k - 1)
+    w = rho * z2
     for it in range(max_iter):
         A = active
-        dl = Delta[A] - tau[A][:, None]
-        t = z2 / dl
-        tsum = rho * t.sum(axis=1)
+        tA = tau[A]
+        dL = Delta[A, A] - tA                         # the poles either side of the root
+        dR = Delta[A, nxt[A]] - tA
+        # 1 / (d_j - lam): negative exactly for the poles j <= i left of the root,
+        # so the sums split into psi (left) and phi (right) by sign
+        r = Delta[A]
+        r -= tA[:, None]
+        np.reciprocal(r, out=r)
+        rl = np.minimum(r, 0.0)
+        tsum = r @ w
+        psi = rl @ w
+        r *= r
+        rl *= rl
+        dall = r @ w
+        dpsi = rl @ w
         f = 1.0 + tsum
-        lo[A] = np.where(f < 0.0, tau[A], lo[A])
-        hi[A] = np.where(f > 0.0, tau[A], hi[A])
-        t2 = t / dl
-        L = left[A]
-        t *= L
-        psi = rho * t.sum(axis=1)
         phi = tsum - psi
-        dall = rho * t2.sum(axis=1)
-        t2 *= L
-        dpsi = rho * t2.sum(axis=1)
         dphi = dall - dpsi
+        lo[A] = np.where(f < 0.0, tA, lo[A])
+        hi[A] = np.where(f > 0.0, tA, hi[A])
         # |f| below its rounding error bound (LAPACK dlaed4's ERRETM test): converged
-        err = 8.0 * (phi - psi) + 2.0 + 3.0 * np.abs(f) + np.abs(tau[A]) * (dpsi + dphi)
+        err = 8.0 * (phi - psi) + 2.0 + 3.0 * np.abs(f) + np.abs(tA) * (dpsi + dphi)
         conv = (f == 0.0) | (np.abs(f) <= eps * err)
-        eta = _model_step(dl, A, k, f, psi, dpsi, phi, dphi)
+        eta = _model_step(dL, dR, A == k - 1, f, psi, dpsi, phi, dphi)
         new = tau[A] + eta
         bad = ~((new > lo[A]) & (new < hi[A])) | ~np.isfinite(new) | (it > 50)
         new = np.where(bad, 0.5 * (lo[A] + hi[A]), new)
@@ -422,16 +428,15 @@ def _solve_secular(Delta, z2, rho, lo, hi, tau, max_iter: int = 80):
         f"({active.size} of {k} roots left)", iterations=max_iter)
 
 
-def _model_step(dl, A, k, f, psi, dpsi, phi, dphi):
+def _model_step(dL, dR, last, f, psi, dpsi, phi, dphi):
     """Step eta solving c + q/(dL - eta) + s/(dR - eta) = 0 with eta in (dL, dR).
 
+    ``dL``, ``dR``: the nearest poles left and right of the current root, less
+    the root; ``last`` marks the largest root, which has none on its right.
     Written with the secular value ``f`` as a factor (LAPACK dlaed4), so the step
     vanishes with ``f`` instead of suffering cancellation.
     """
-    rows = np.arange(A.shape[0])
-    dL = dl[rows, A]
-    last = A == k - 1
-    dR = np.where(last, 1.0, dl[rows, np.minimum(A + 1, k - 1)])
+    dR = np.where(last, 1.0, dR)
     with np.errstate(all="ignore"):
         dphi = np.where(last, 0.0, dphi)
         c = f - dpsi * dL - dphi * dR
