@@ -189,18 +189,58 @@ def test_eigh_jacobi_agrees_with_dc():
 
 
 # ----------------------------------------------------------------------------- references
-@pytest.mark.parametrize("shape", [(1, 1), (7, 7), (130, 130), (90, 40), (40, 90)])
+@pytest.mark.parametrize("shape", [(1, 1), (7, 7), (130, 130), (90, 40), (40, 90), (5, 1),
+                                   (1, 5), (70, 33), (33, 70)])
 def test_blocked_lu_matches_textbook(shape):
     A = rand(*shape)
     for got, ref in zip(decomp.lu(A), decomp.lu_unblocked(A), strict=True):
         np.testing.assert_allclose(got, ref, atol=1e-10)
 
 
-@pytest.mark.parametrize("shape", [(1, 1), (7, 7), (150, 150), (140, 70), (70, 140)])
+@pytest.mark.parametrize("shape", [(1, 1), (7, 7), (150, 150), (140, 70), (70, 140), (5, 1),
+                                   (1, 5), (65, 65), (129, 64)])
 def test_blocked_qr_matches_textbook(shape):
     A = rand(*shape)
     for got, ref in zip(decomp.qr(A), decomp.qr_unblocked(A), strict=True):
         np.testing.assert_allclose(got, ref, atol=1e-10)
+
+
+def test_lu_single_column_against_scipy():
+    import scipy.linalg
+
+    A = np.array([[1.0], [3.0], [-4.0], [2.0]])
+    for got, ref in zip(decomp.lu(A), scipy.linalg.lu(A), strict=True):
+        np.testing.assert_allclose(got, ref, atol=1e-15)
+
+
+def test_compact_wy_with_identity_reflectors():
+    """``larft`` with some ``tau = 0`` equals the product of the reflectors."""
+    from mmlkit.decomp._blocked import larft
+
+    m, k = 20, 6
+    V = np.tril(rand(m, k), -1) + np.eye(m, k)
+    tau = RNG.uniform(1.0, 2.0, k)
+    tau[[1, 4]] = 0.0
+    H = np.eye(m)
+    for j in range(k):
+        H = H @ (np.eye(m) - tau[j] * np.outer(V[:, j], V[:, j]))
+    np.testing.assert_allclose(np.eye(m) - V @ larft(V, tau) @ V.T, H, atol=1e-12)
+
+
+@pytest.mark.parametrize("lower", [True, False])
+@pytest.mark.parametrize("unit", [True, False])
+@pytest.mark.parametrize("n", [1, 2, 3, 17, 32, 33])
+def test_tri_inv_against_numpy(lower, unit, n):
+    from mmlkit.decomp._blocked import tri_inv
+
+    T = rand(n, n) + 4.0 * np.eye(n)
+    T = np.tril(T) if lower else np.triu(T)
+    ref = T.copy()
+    if unit:
+        np.fill_diagonal(ref, 1.0)
+    want = np.linalg.inv(ref)
+    np.testing.assert_allclose(tri_inv(T, lower=lower, unit=unit), want, rtol=1e-10,
+                               atol=1e-12 * np.abs(want).max())
 
 
 @pytest.mark.parametrize("n", [1, 9, 120])

@@ -150,15 +150,27 @@ def _householder_scaled(x, v=None, x0=None, sigma=None):
 
 
 def larft(V: np.ndarray, tau: np.ndarray) -> np.ndarray:
-    """Upper triangular ``T`` with ``H_1 ... H_k = I - V T V^T`` (forward, columnwise)."""
+    r"""Upper triangular ``T`` with ``H_1 ... H_k = I - V T V^T`` (forward, columnwise).
+
+    ``T`` is the inverse of ``triu(V^T V, 1) + diag(1 / tau)`` (Puglisi, 1992;
+    Joffrain et al., 2006): one product and one batched triangular inverse. A
+    reflector with ``tau = 0`` is the identity; its row and column are decoupled
+    before the inverse and its diagonal entry set back to zero.
+    """
     k = tau.shape[0]
-    T = np.zeros((k, k), dtype=V.dtype)
-    VtV = V.T @ V
-    for i in range(k):
-        T[i, i] = tau[i]
-        if i:
-            T[:i, i] = -tau[i] * (T[:i, :i] @ VtV[:i, i])
-    return T
+    if k == 0:
+        return np.zeros((0, 0), dtype=V.dtype)
+    S = np.triu(V.T @ V, 1)
+    zero = tau == 0.0
+    if zero.any():
+        S[zero, :] = 0.0
+        S[:, zero] = 0.0
+        S.ravel()[::k + 1] = 1.0 / np.where(zero, 1.0, tau)
+        T = np.array(tri_inv(S, lower=False))
+        T[zero, zero] = 0.0
+        return T
+    S.ravel()[::k + 1] = 1.0 / tau
+    return tri_inv(S, lower=False)
 
 
 def apply_block_left(V: np.ndarray, T: np.ndarray, C: np.ndarray, *, trans: bool) -> None:

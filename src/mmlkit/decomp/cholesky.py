@@ -7,17 +7,18 @@ textbook column loop (Cholesky–Banachiewicz), also the leaf kernel.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
 from .._validation import as_square
 from ..errors import NotPositiveDefiniteError
-from ._blocked import sym_check, trsm
+from ._blocked import split, sym_check, tri_inv, trsm
 
 __all__ = ["cholesky", "cholesky_unblocked"]
 
-_LEAF = 48
+_LEAF = 32  # the leaves line up with those of ``trsm`` (both split with ``split``)
 
 
 def _fail(k: int, value: float, n: int) -> NotPositiveDefiniteError:
@@ -32,27 +33,29 @@ def _leaf(a: np.ndarray, offset: int, n: int) -> None:
     for j in range(a.shape[0]):
         if j:
             a[j:, j] -= a[j:, :j] @ a[j, :j]
-        d = a[j, j]
-        if not d > 0.0 or not np.isfinite(d):
-            raise _fail(offset + j, float(d), n)
-        d = np.sqrt(d)
+        d = float(a[j, j])
+        if not 0.0 < d < math.inf:
+            raise _fail(offset + j, d, n)
+        d = math.sqrt(d)
         a[j, j] = d
         a[j + 1:, j] /= d
 
 
-def _rec(a: np.ndarray, offset: int, n: int) -> None:
+def _rec(a: np.ndarray, offset: int, n: int, inverses: dict) -> None:
     m = a.shape[0]
     if m <= _LEAF:
         _leaf(a, offset, n)
+        inverses[offset] = tri_inv(a, lower=True)
         return
-    h = m // 2
-    _rec(a[:h, :h], offset, n)
-    # L21 = A21 L11^{-T}: solve L11 X = A21^T
-    x = trsm(a[:h, :h], np.ascontiguousarray(a[h:, :h].T), lower=True)
+    h = split(m)
+    _rec(a[:h, :h], offset, n, inverses)
+    # L21 = A21 L11^{-T}: solve L11 X = A21^T, reusing the leaves' inverses
+    x = trsm(a[:h, :h], np.ascontiguousarray(a[h:, :h].T), lower=True,
+             inverses=inverses, offset=offset)
     a[h:, :h] = x.T
     # Schur complement A22 - L21 L21^T (a x.T @ x product NumPy hands to syrk)
     a[h:, h:] -= x.T @ x
-    _rec(a[h:, h:], offset + h, n)
+    _rec(a[h:, h:], offset + h, n, inverses)
 
 
 def _prepare(A: Any) -> np.ndarray:
@@ -92,7 +95,7 @@ def cholesky(A: Any) -> np.ndarray:
     a = _prepare(A)
     n = a.shape[0]
     if n:
-        _rec(a, 0, n)
+        _rec(a, 0, n, {})
     return np.tril(a)
 
 

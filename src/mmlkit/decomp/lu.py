@@ -32,7 +32,7 @@ def _getf2(a: np.ndarray, k: int, b: int, perm: np.ndarray, inverses: dict) -> N
     inverse of the panel's unit lower triangle is kept in ``inverses[k]`` for the
     triangular solves that follow.
     """
-    t = np.ascontiguousarray(a[k:, k:k + b].T)
+    t = np.array(a[k:, k:k + b].T, order="C")  # always a copy: the rows of a move below
     m = t.shape[1]
     p = list(range(m))
     for j in range(b):

@@ -8,27 +8,106 @@ block by block from the right.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
 from .._validation import as_matrix
 from ..errors import InputValueError
-from ._blocked import NB, apply_block_left, householder, larft
+from ._blocked import _HUGE, _TINY, NB, apply_block_left, householder, larft
 
 __all__ = ["qr", "qr_factor", "qr_unblocked", "form_q", "apply_q"]
 
 
-def _panel(a: np.ndarray, j0: int, j1: int, tau: np.ndarray) -> None:
-    """Unblocked Householder on columns ``j0:j1``; reflectors stored below the diagonal."""
-    for j in range(j0, j1):
-        v, t, beta = householder(a[j:, j])
+_PANEL_LEAF = 8
+
+
+def _panel(a: np.ndarray, j0: int, j1: int, tau: np.ndarray) -> np.ndarray:
+    """Recursive Householder QR of the panel ``a[j0:, j0:j1]`` (MML sec. 3.8; Elmroth, Gustavson).
+
+    Works on a contiguous copy of the transposed panel, so each column is one
+    contiguous row. The left half is factored first and applied to the right
+    half as one compact-WY block (three products); narrow leaves form one
+    reflector per column. The panel is written back with ``R`` on and above the
+    diagonal and the reflectors below it. Returns ``V^T``: the reflectors as rows,
+    with their unit leading entries and zeros before them.
+    """
+    pt = np.array(a[j0:, j0:j1].T, order="C")  # always a copy
+    with np.errstate(over="ignore", under="ignore"):  # out-of-range sums of squares are rescaled
+        _rpanel(pt, 0, pt.shape[0], tau[j0:j1])
+    a[j0:, j0:j1] = pt.T
+    return _as_vt(pt)
+
+
+def _as_vt(pt: np.ndarray) -> np.ndarray:
+    """``V^T`` from transposed packed reflectors (``pt`` is overwritten)."""
+    b, m = pt.shape
+    pt[np.tri(b, m, -1, dtype=bool)] = 0.0
+    pt.ravel()[::m + 1] = 1.0
+    return pt
+
+
+def _rpanel(pt: np.ndarray, j: int, jb: int, tau: np.ndarray) -> None:
+    """Factor columns (rows of ``pt``) ``j:j+jb``; ``tau`` is indexed like the rows of ``pt``."""
+    if jb <= _PANEL_LEAF:
+        _leaf(pt, j, jb, tau)
+        return
+    h = jb // 2
+    _rpanel(pt, j, h, tau)
+    Vt = _as_vt(pt[j:j + h, j:].copy())
+    T = larft(Vt.T, tau[j:j + h])
+    Ct = pt[j + h:j + jb, j:]  # the right half, as rows: C <- (I - V T^T V^T) C
+    W = (Ct @ Vt.T) @ T
+    Ct -= W @ Vt
+    _rpanel(pt, j + h, jb - h, tau)
+
+
+def _leaf(pt: np.ndarray, j0: int, jb: int, tau: np.ndarray) -> None:
+    """One reflector per column, applied to the leaf's remaining columns as a rank-1 update."""
+    for j in range(j0, j0 + jb):
+        x = pt[j, j:]
+        tail = x[1:]
+        alpha = float(x[0])
+        sigma = float(tail @ tail) if tail.shape[0] else 0.0
+        if _TINY < sigma < _HUGE and abs(alpha) < _HUGE:
+            beta = -math.copysign(math.hypot(alpha, math.sqrt(sigma)), alpha)
+            t = (beta - alpha) / beta
+            tail /= alpha - beta
+        else:  # zero, tiny or huge column: the rescaling reflector of ``householder``
+            v, t, beta = householder(x)
+            tail[...] = v[1:]
         tau[j] = t
-        a[j, j] = beta
-        a[j + 1:, j] = v[1:]
-        if t != 0.0 and j + 1 < j1:
-            c = a[j:, j + 1:j1]
-            c -= np.outer(t * v, v @ c)
+        if t != 0.0 and j + 1 < j0 + jb:
+            x[0] = 1.0  # x is now v
+            rest = pt[j + 1:j0 + jb, j:]
+            w = rest @ x
+            w *= t
+            rest -= w[:, None] * x
+        x[0] = beta
+
+
+def qr_factor(A: Any, *, block: int = NB, blocks: list | None = None,
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """Packed factors: ``R`` on and above the diagonal, reflectors below, and ``tau``.
+
+    When a list is passed as ``blocks`` it receives ``(j0, V, T)`` for every
+    panel, the compact-WY form that :func:`form_q` can reuse.
+    """
+    a = as_matrix(A, "A", copy=True)
+    m, n = a.shape
+    k = min(m, n)
+    tau = np.zeros(k, dtype=a.dtype)
+    for j0 in range(0, k, block):
+        j1 = min(j0 + block, k)
+        Vt = _panel(a, j0, j1, tau)
+        if j1 < n or blocks is not None:
+            T = larft(Vt.T, tau[j0:j1])
+            if j1 < n:
+                apply_block_left(Vt.T, T, a[j0:, j1:], trans=True)
+            if blocks is not None:
+                blocks.append((j0, Vt.T, T))
+    return a, tau
 
 
 def _reflectors(a: np.ndarray, j0: int, j1: int) -> np.ndarray:
@@ -38,31 +117,23 @@ def _reflectors(a: np.ndarray, j0: int, j1: int) -> np.ndarray:
     return V
 
 
-def qr_factor(A: Any, *, block: int = NB) -> tuple[np.ndarray, np.ndarray]:
-    """Packed factors: ``R`` on and above the diagonal, reflectors below, and ``tau``."""
-    a = as_matrix(A, "A", copy=True)
-    m, n = a.shape
-    k = min(m, n)
-    tau = np.zeros(k, dtype=a.dtype)
-    for j0 in range(0, k, block):
-        j1 = min(j0 + block, k)
-        _panel(a, j0, j1, tau)
-        if j1 < n:
-            V = _reflectors(a, j0, j1)
-            apply_block_left(V, larft(V, tau[j0:j1]), a[j0:, j1:], trans=True)
-    return a, tau
+def form_q(a: np.ndarray, tau: np.ndarray, ncols: int, *, block: int = NB,
+           blocks: list | None = None) -> np.ndarray:
+    """``Q[:, :ncols]`` from packed reflectors, applying blocks from the last one back.
 
-
-def form_q(a: np.ndarray, tau: np.ndarray, ncols: int, *, block: int = NB) -> np.ndarray:
-    """``Q[:, :ncols]`` from packed reflectors, applying blocks from the last one back."""
+    ``blocks`` from :func:`qr_factor` (same ``block``) saves rebuilding ``V`` and ``T``.
+    """
     m = a.shape[0]
     k = tau.shape[0]
     Q = np.eye(m, ncols, dtype=a.dtype)
-    starts = list(range(0, k, block))
-    for j0 in reversed(starts):
-        j1 = min(j0 + block, k)
-        V = _reflectors(a, j0, j1)
-        apply_block_left(V, larft(V, tau[j0:j1]), Q[j0:, j0:], trans=False)
+    if blocks is None:
+        blocks = []
+        for j0 in range(0, k, block):
+            j1 = min(j0 + block, k)
+            V = _reflectors(a, j0, j1)
+            blocks.append((j0, V, larft(V, tau[j0:j1])))
+    for j0, V, T in reversed(blocks):
+        apply_block_left(V, T, Q[j0:, j0:], trans=False)
     return Q
 
 
@@ -106,11 +177,12 @@ def qr(A: Any, mode: str = "reduced") -> tuple[np.ndarray, np.ndarray]:
     """
     if mode not in ("reduced", "complete"):
         raise InputValueError(f"qr: mode must be 'reduced' or 'complete', got {mode!r}")
-    a, tau = qr_factor(A)
+    blocks: list = []
+    a, tau = qr_factor(A, blocks=blocks)
     m, n = a.shape
     k = min(m, n)
     ncols = m if mode == "complete" else k
-    Q = form_q(a, tau, ncols)
+    Q = form_q(a, tau, ncols, blocks=blocks)
     R = np.triu(a[:ncols, :])
     return Q, R
 
