@@ -8,9 +8,12 @@ is kept in two tall matrices ``X`` and ``Y`` (Dongarra, Sorensen & Hammarling,
     A <- A - V Y^T - X U^T,
 
 as one matrix product (``V``, ``U``: the panel's left and right reflectors).
+The bidiagonal's SVD follows by divide and conquer (:func:`bidiag_svd`).
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -39,55 +42,67 @@ def bidiagonalize_blocked(A: np.ndarray, block: int = _NB):
     for j0 in range(0, n, block):
         b = min(block, n - j0)
         S = a[j0:, j0:]
-        X, Y = _panel(S, b, d[j0:], e[j0:], tauq[j0:], taup[j0:])
+        P, Q = _panel(S, b, d[j0:], e[j0:], tauq[j0:], taup[j0:])
         if b < S.shape[1]:
-            # the unit heads of the panel's reflectors are in place during the update
-            S[b:, b:] -= np.hstack([S[b:, :b], X[b:]]) @ np.vstack([Y[b:].T, S[:b, b:]])
-        idx = np.arange(b)
-        S[idx, idx] = d[j0:j0 + b]
-        last = min(b, S.shape[1] - 1)
-        S[idx[:last], idx[:last] + 1] = e[j0:j0 + last]
+            S[b:, b:] -= P[b:] @ Q[b:].T
     return d, e, a, tauq, taup
 
 
-def _panel(S, b, d, e, tauq, taup):
-    """Reduce the first ``b`` columns and rows of ``S``; return ``X`` and ``Y``.
+def _reflector(x: np.ndarray):
+    """``householder(x)`` without its scaling safeguards when they are not needed."""
+    alpha = float(x[0])
+    tail = x[1:]
+    sigma = float(tail @ tail)
+    if not (_TINY < sigma < _HUGE):
+        return householder(x)
+    norm = math.sqrt(alpha * alpha + sigma)
+    beta = -norm if alpha >= 0 else norm
+    v = x / (alpha - beta)
+    v[0] = 1.0
+    return v, (beta - alpha) / beta, beta
 
-    On return the reflector vectors of the panel are in ``S`` with their unit
-    heads stored explicitly (on the diagonal and superdiagonal).
+
+_TINY, _HUGE = 1e-250, 1e250
+
+
+def _panel(S, b, d, e, tauq, taup):
+    """Reduce the first ``b`` columns and rows of ``S``; return ``P`` and ``Q``.
+
+    The panel's reflectors act on the rest as ``S - P Q^T`` with
+    ``P = [v_1, x_1, v_2, x_2, ...]`` and ``Q = [y_1, u_1, y_2, u_2, ...]``
+    (left reflectors ``v``, right ones ``u``), so each column and row is
+    brought up to date by one matrix-vector product.
     """
     M, N = S.shape
-    X = np.zeros((M, b))
-    Y = np.zeros((N, b))
+    P = np.zeros((M, 2 * b))
+    Q = np.zeros((N, 2 * b))
     for i in range(b):
-        # bring column i up to date with the panel's earlier reflectors
+        c = 2 * i
         if i:
-            S[i:, i] -= S[i:, :i] @ Y[i, :i] + X[i:, :i] @ S[:i, i]
-        v, tq, beta = householder(S[i:, i])
+            S[i:, i] -= P[i:, :c] @ Q[i, :c]
+        v, tq, beta = _reflector(S[i:, i])
         d[i], tauq[i] = beta, tq
-        S[i:, i] = v
+        P[i:, c] = v
+        S[i, i] = beta
+        S[i + 1:, i] = v[1:]
         if i + 1 >= N:
             continue
-        # Y[:, i] = tauq * (A - V Y^T - X U^T)^T v on columns i+1:
+        # y = tauq * (current matrix)^T v on columns i+1:
         y = S[i:, i + 1:].T @ v
         if i:
-            y -= Y[i + 1:, :i] @ (S[i:, :i].T @ v) + S[:i, i + 1:].T @ (X[i:, :i].T @ v)
-        Y[i + 1:, i] = tq * y
-        # bring row i up to date (its column part already includes v's unit head)
-        r = S[i, i + 1:]
-        r -= Y[i + 1:, :i + 1] @ S[i, :i + 1]
-        if i:
-            r -= S[:i, i + 1:].T @ X[i, :i]
-        u, tp, gamma = householder(r)
+            y -= Q[i + 1:, :c] @ (v @ P[i:, :c])
+        Q[i + 1:, c] = tq * y
+        # row i after the left reflector, then its right reflector
+        r = S[i, i + 1:] - Q[i + 1:, :c + 1] @ P[i, :c + 1]
+        u, tp, gamma = _reflector(r)
         e[i], taup[i] = gamma, tp
-        S[i, i + 1:] = u
-        # X[:, i] = taup * (A - V Y^T - X U^T) u on rows i+1:
-        x = S[i + 1:, i + 1:] @ u
-        x -= S[i + 1:, :i + 1] @ (Y[i + 1:, :i + 1].T @ u)
-        if i:
-            x -= X[i + 1:, :i] @ (S[:i, i + 1:] @ u)
-        X[i + 1:, i] = tp * x
-    return X, Y
+        Q[i + 1:, c + 1] = u
+        S[i, i + 1] = gamma
+        S[i, i + 2:] = u[1:]
+        # x = taup * (current matrix) u on rows i+1:
+        x = S[i + 1:, i + 1:] @ u - P[i + 1:, :c + 1] @ (u @ Q[i + 1:, :c + 1])
+        P[i + 1:, c + 1] = tp * x
+    return P, Q
 
 
 # ----------------------------------------------------------------------------- bidiagonal SVD
@@ -193,19 +208,21 @@ def batched_svd(B: np.ndarray, max_sweeps: int = 40):
     S = m + pad
     scale = np.max(np.abs(B), axis=(1, 2))
     scale = np.where(scale > 0, 2.0 ** np.round(np.log2(np.where(scale > 0, scale, 1.0))), 1.0)
-    W = np.zeros((L, m, S))
-    W[:, :, :m] = B / scale[:, None, None]
-    V = np.broadcast_to(np.eye(S), (L, S, S)).copy()
+    # row j of X: column j of W (first m entries), then column j of V
+    X = np.zeros((L, S, m + S))
+    X[:, :m, :m] = np.swapaxes(B, 1, 2) / scale[:, None, None]
+    X[:, np.arange(S), m + np.arange(S)] = 1.0
     eps = np.finfo(np.float64).eps
     tol = S * eps
     rounds = _round_robin(S) if S > 1 else []
     for _ in range(max_sweeps):
         rotated = False
+        W = X[:, :, :m]
+        nrm = np.einsum("lij,lij->li", W, W)           # squared column norms, updated per rotation
         for p, q in rounds:
-            Wp, Wq = W[:, :, p], W[:, :, q]
-            alpha = np.sum(Wp * Wp, axis=1)
-            beta = np.sum(Wq * Wq, axis=1)
-            gamma = np.sum(Wp * Wq, axis=1)
+            Xp, Xq = X[:, p], X[:, q]
+            gamma = np.einsum("lij,lij->li", Xp[:, :, :m], Xq[:, :, :m])
+            alpha, beta = nrm[:, p], nrm[:, q]
             g = np.abs(gamma)
             act = (g > tol * np.sqrt(alpha) * np.sqrt(beta)) & (g > _NEGLIGIBLE)
             if not np.any(act):
@@ -218,16 +235,17 @@ def batched_svd(B: np.ndarray, max_sweeps: int = 40):
                 continue
             rotated = True
             c = 1.0 / np.sqrt(1.0 + t * t)
-            sn = (c * t)[:, None, :]
-            c = c[:, None, :]
-            W[:, :, p], W[:, :, q] = c * Wp - sn * Wq, sn * Wp + c * Wq
-            Vp, Vq = V[:, :, p], V[:, :, q]
-            V[:, :, p], V[:, :, q] = c * Vp - sn * Vq, sn * Vp + c * Vq
+            sn = (c * t)[:, :, None]
+            c = c[:, :, None]
+            X[:, p], X[:, q] = c * Xp - sn * Xq, sn * Xp + c * Xq
+            nrm[:, p] = alpha - t * gamma
+            nrm[:, q] = beta + t * gamma
         if not rotated:
             break
     else:
         raise ConvergenceError("svd: Jacobi leaf solver did not converge", iterations=max_sweeps)
-    W, V = W[:, :, :m], V[:, :m, :m]
+    W = np.swapaxes(X[:, :m, :m], 1, 2)
+    V = np.swapaxes(X[:, :m, m:m + m], 1, 2)
     norms = np.sum(W * W, axis=1)
     order = np.argsort(-norms, axis=1, kind="stable")
     W = np.take_along_axis(W, order[:, None, :], axis=2)
