@@ -8,6 +8,7 @@ textbook column loop (Cholesky–Banachiewicz), also the leaf kernel.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -41,10 +42,16 @@ def _leaf(a: np.ndarray, offset: int, n: int) -> None:
         a[j + 1:, j] /= d
 
 
+@lru_cache(maxsize=8)
+def _strict_upper(m: int) -> np.ndarray:
+    return np.tri(m, m, -1, dtype=bool).T
+
+
 def _rec(a: np.ndarray, offset: int, n: int, inverses: dict) -> None:
     m = a.shape[0]
     if m <= _LEAF:
         _leaf(a, offset, n)
+        a[_strict_upper(m)] = 0.0
         inverses[offset] = tri_inv(a, lower=True)
         return
     h = split(m)
@@ -53,6 +60,7 @@ def _rec(a: np.ndarray, offset: int, n: int, inverses: dict) -> None:
     x = trsm(a[:h, :h], np.ascontiguousarray(a[h:, :h].T), lower=True,
              inverses=inverses, offset=offset)
     a[h:, :h] = x.T
+    a[:h, h:] = 0.0
     # Schur complement A22 - L21 L21^T (a x.T @ x product NumPy hands to syrk)
     a[h:, h:] -= x.T @ x
     _rec(a[h:, h:], offset + h, n, inverses)
@@ -95,8 +103,8 @@ def cholesky(A: Any) -> np.ndarray:
     a = _prepare(A)
     n = a.shape[0]
     if n:
-        _rec(a, 0, n, {})
-    return np.tril(a)
+        _rec(a, 0, n, {})  # also zeroes the upper triangle
+    return a
 
 
 def cholesky_unblocked(A: Any) -> np.ndarray:
