@@ -237,7 +237,7 @@ def linear(x: Any, W: Any, b: Any) -> Tensor:
            [2., 2.]])
     """
     x, W, b = _arg(x), _arg(W, "W"), _arg(b, "b")
-    sx, sw, sb = _shape_of(x), _shape_of(W), _shape_of(b)
+    sx, sw, sb = _shape_of(_raw(x)), _shape_of(_raw(W)), _shape_of(_raw(b))
     if len(sw) != 2 or len(sx) < 1 or sb != sw[1:] or sx[-1] != sw[0]:
         raise ShapeError(f"linear: expected x (..., n_in), W (n_in, n_out), b (n_out,), "
                          f"got shapes {sx}, {sw}, {sb}")

@@ -24,6 +24,7 @@ level -1 and always hold a plain ndarray.
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -38,6 +39,7 @@ __all__ = ["Tensor", "Dual", "Primitive", "bind", "no_grad", "is_grad_enabled", 
 _NOKW: dict[str, Any] = {}
 _GRAD_ENABLED = [True]
 _LEVELS = itertools.count(1)
+_SEQ = itertools.count()  # creation stamps: a node is always younger than its inputs
 
 
 def new_level() -> int:
@@ -126,6 +128,7 @@ def _const(value: Any) -> Tensor:
     t._vals = ()
     t._kw = _NOKW
     t._parents = ()
+    t._seq = next(_SEQ)
     t.grad = None
     return t
 
@@ -190,6 +193,7 @@ def bind(prim: Primitive, args: tuple, kw: dict = _NOKW) -> Any:
     out._vals = vals
     out._kw = kw if res is None else {**kw, "res": res}
     out._parents = tuple(parents)
+    out._seq = next(_SEQ)
     out.grad = None
     return out
 
@@ -242,7 +246,7 @@ class Tensor:
     array([2., 4., 6.])
     """
 
-    __slots__ = ("_value", "_level", "_prim", "_vals", "_kw", "_parents", "grad",
+    __slots__ = ("_value", "_level", "_prim", "_vals", "_kw", "_parents", "_seq", "grad",
                  "__weakref__")
     __array_ufunc__ = None  # ndarray (op) Tensor defers to the Tensor's operators
     __array_priority__ = 1000.0
@@ -256,19 +260,21 @@ class Tensor:
         self._vals = ()
         self._kw = _NOKW
         self._parents = ()
+        self._seq = next(_SEQ)
         self.grad: np.ndarray | None = None
 
     # ------------------------------------------------------------------ data
     @property
     def data(self) -> np.ndarray:
         """The plain values as an ndarray (no graph)."""
-        return np.asarray(_raw(self._value))
+        v = self._value
+        return v if type(v) is np.ndarray else np.asarray(_raw(v))
 
     @data.setter
     def data(self, value: Any) -> None:
         if self._prim is not None or isinstance(self._value, Tensor):
             raise InputValueError("data: only the values of a leaf tensor can be replaced")
-        self._value = np.asarray(value)
+        self._value = value if type(value) is np.ndarray else np.asarray(value)
 
     @property
     def requires_grad(self) -> bool:
@@ -525,6 +531,7 @@ class Dual(Tensor):
         d._vals = ()
         d._kw = _NOKW
         d._parents = ()
+        d._seq = next(_SEQ)
         d.grad = None
         d._tangent = tangent
         return d
@@ -541,26 +548,26 @@ class Dual(Tensor):
 def toposort(root: Tensor) -> list[Tensor]:
     """Nodes of ``root``'s level that ``root`` depends on, inputs before outputs.
 
-    Iterative depth-first search (post-order), so deep graphs never hit the
+    Every tensor carries a creation stamp and an operation's output is made
+    after its inputs, so sorting the reachable nodes by stamp orders them
+    topologically; the search is iterative, so deep graphs never hit the
     recursion limit.
     """
-    order: list[Tensor] = []
-    expanded: set[int] = set()
-    stack: list[tuple[Tensor, bool]] = [(root, False)]
+    seen = {id(root): root}
+    stack = [root]
+    pop, push = stack.pop, stack.append
     while stack:
-        node, done = stack.pop()
-        if done:
-            order.append(node)
-            continue
-        key = id(node)
-        if key in expanded:
-            continue
-        expanded.add(key)
-        stack.append((node, True))
-        for _, parent in node._parents:
-            if id(parent) not in expanded:
-                stack.append((parent, False))
+        for _, parent in pop()._parents:
+            key = id(parent)
+            if key not in seen:
+                seen[key] = parent
+                push(parent)
+    order = list(seen.values())
+    order.sort(key=_stamp)
     return order
+
+
+_stamp = operator.attrgetter("_seq")
 
 
 def backprop(order: list[Tensor], seed: Any) -> dict[int, Any]:
@@ -611,7 +618,7 @@ def _own(g: Any, handed: set[int]) -> Any:
     """A gradient array the caller may keep and modify (no read-only or shared views)."""
     if isinstance(g, Tensor):
         return g
-    if (type(g) is not np.ndarray or not g.flags.writeable or g.base is not None
+    if (type(g) is not np.ndarray or g.base is not None or not g.flags.writeable
             or id(g) in handed):
         g = np.array(g)
     handed.add(id(g))
