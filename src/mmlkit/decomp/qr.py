@@ -21,6 +21,8 @@ __all__ = ["qr", "qr_factor", "qr_unblocked", "form_q", "apply_q"]
 
 
 _PANEL_LEAF = 8
+#: Wider panels for large matrices: fewer passes of the trailing update over memory.
+_WIDE, _WIDE_FROM = 128, 800
 
 
 def _panel(a: np.ndarray, j0: int, j1: int, tau: np.ndarray) -> np.ndarray:
@@ -178,7 +180,7 @@ def qr(A: Any, mode: str = "reduced") -> tuple[np.ndarray, np.ndarray]:
     if mode not in ("reduced", "complete"):
         raise InputValueError(f"qr: mode must be 'reduced' or 'complete', got {mode!r}")
     blocks: list = []
-    a, tau = qr_factor(A, blocks=blocks)
+    a, tau = qr_factor(A, block=_WIDE if min(np.shape(A)) >= _WIDE_FROM else NB, blocks=blocks)
     m, n = a.shape
     k = min(m, n)
     ncols = m if mode == "complete" else k
