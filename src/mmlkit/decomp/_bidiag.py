@@ -13,13 +13,10 @@ The bidiagonal's SVD follows by divide and conquer (:func:`bidiag_svd`).
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from ..errors import ConvergenceError
-from ._blocked import householder
-from ._tridiag import _round_robin, secular_roots
+from ._tridiag import _round_robin, reflector, secular_roots
 
 __all__ = ["bidiagonalize_blocked", "bidiag_svd"]
 
@@ -48,23 +45,6 @@ def bidiagonalize_blocked(A: np.ndarray, block: int = _NB):
     return d, e, a, tauq, taup
 
 
-def _reflector(x: np.ndarray):
-    """``householder(x)`` without its scaling safeguards when they are not needed."""
-    alpha = float(x[0])
-    tail = x[1:]
-    sigma = float(tail @ tail)
-    if not (_TINY < sigma < _HUGE):
-        return householder(x)
-    norm = math.sqrt(alpha * alpha + sigma)
-    beta = -norm if alpha >= 0 else norm
-    v = x / (alpha - beta)
-    v[0] = 1.0
-    return v, (beta - alpha) / beta, beta
-
-
-_TINY, _HUGE = 1e-250, 1e250
-
-
 def _panel(S, b, d, e, tauq, taup):
     """Reduce the first ``b`` columns and rows of ``S``; return ``P`` and ``Q``.
 
@@ -80,7 +60,7 @@ def _panel(S, b, d, e, tauq, taup):
         c = 2 * i
         if i:
             S[i:, i] -= P[i:, :c] @ Q[i, :c]
-        v, tq, beta = _reflector(S[i:, i])
+        v, tq, beta = reflector(S[i:, i])
         d[i], tauq[i] = beta, tq
         P[i:, c] = v
         S[i, i] = beta
@@ -94,7 +74,7 @@ def _panel(S, b, d, e, tauq, taup):
         Q[i + 1:, c] = tq * y
         # row i after the left reflector, then its right reflector
         r = S[i, i + 1:] - Q[i + 1:, :c + 1] @ P[i, :c + 1]
-        u, tp, gamma = _reflector(r)
+        u, tp, gamma = reflector(r)
         e[i], taup[i] = gamma, tp
         Q[i + 1:, c + 1] = u
         S[i, i + 1] = gamma
@@ -238,8 +218,8 @@ def batched_svd(B: np.ndarray, max_sweeps: int = 40):
             sn = (c * t)[:, :, None]
             c = c[:, :, None]
             X[:, p], X[:, q] = c * Xp - sn * Xq, sn * Xp + c * Xq
-            nrm[:, p] = alpha - t * gamma
-            nrm[:, q] = beta + t * gamma
+            nrm[:, p] = np.maximum(alpha - t * gamma, 0.0)
+            nrm[:, q] = np.maximum(beta + t * gamma, 0.0)
         if not rotated:
             break
     else:

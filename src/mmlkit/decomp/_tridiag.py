@@ -19,7 +19,7 @@ import numpy as np
 from ..errors import ConvergenceError
 from ._blocked import apply_block_left, householder, larft
 
-__all__ = ["tridiagonalize", "apply_q", "tridiag_eigh", "secular_roots"]
+__all__ = ["tridiagonalize", "apply_q", "tridiag_eigh", "secular_roots", "reflector"]
 
 _NB = 32
 
@@ -43,31 +43,56 @@ def tridiagonalize(A: np.ndarray, block: int = _NB):
     return d, e, a, tau
 
 
+def reflector(x: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """``householder(x)``, skipping its scaling safeguards when they are not needed."""
+    alpha = float(x[0])
+    tail = x[1:]
+    sigma = float(tail @ tail)
+    if not (_TINY < sigma < _HUGE):
+        return householder(x)
+    norm = math.sqrt(alpha * alpha + sigma)
+    beta = -norm if alpha >= 0 else norm
+    v = x / (alpha - beta)
+    v[0] = 1.0
+    return v, (beta - alpha) / beta, beta
+
+
+_TINY, _HUGE = 1e-250, 1e250
+
+
 def _panel(S: np.ndarray, b: int, d: np.ndarray, e: np.ndarray, tau: np.ndarray) -> None:
-    """Reduce ``b`` columns of ``S``, keeping ``S - V W^T - W V^T`` implicit, then update."""
+    """Reduce ``b`` columns of ``S``, keeping ``S - V W^T - W V^T`` implicit, then update.
+
+    ``V W^T + W V^T = P Q^T`` with ``P = [v_1, w_1, ...]``, ``Q = [w_1, v_1, ...]``:
+    one matrix-vector product brings a column up to date.
+    """
     N = S.shape[0]
-    V = np.zeros((N, b), dtype=S.dtype)
-    W = np.zeros((N, b), dtype=S.dtype)
+    P = np.zeros((N, 2 * b), dtype=S.dtype)
+    Q = np.zeros((N, 2 * b), dtype=S.dtype)
     for i in range(b):
+        c = 2 * i
         if i:  # bring column i up to date with the reflectors of this panel
-            S[i:, i] -= V[i:, :i] @ W[i, :i] + W[i:, :i] @ V[i, :i]
+            S[i:, i] -= P[i:, :c] @ Q[i, :c]
         d[i] = S[i, i]
-        v, t, beta = householder(S[i + 1:, i])
+        v, t, beta = reflector(S[i + 1:, i])
         e[i] = beta
         tau[i] = t
         S[i + 1, i] = beta
         S[i + 2:, i] = v[1:]
-        V[i + 1:, i] = v
+        P[i + 1:, c] = v
+        Q[i + 1:, c + 1] = v
         if t == 0.0:
             continue
         # p = tau A v with A the current trailing matrix; w = p - (tau/2)(p.v) v
         y = S[i + 1:, i + 1:] @ v
         if i:
-            y -= V[i + 1:, :i] @ (W[i + 1:, :i].T @ v) + W[i + 1:, :i] @ (V[i + 1:, :i].T @ v)
+            y -= P[i + 1:, :c] @ (v @ Q[i + 1:, :c])
         p = t * y
-        W[i + 1:, i] = p - (0.5 * t * (p @ v)) * v
+        w = p - (0.5 * t * (p @ v)) * v
+        P[i + 1:, c + 1] = w
+        Q[i + 1:, c] = w
     if b < N:
-        S[b:, b:] -= np.hstack([V[b:], W[b:]]) @ np.hstack([W[b:], V[b:]]).T
+        S[b:, b:] -= P[b:] @ Q[b:].T
 
 
 def apply_q(packed: np.ndarray, tau: np.ndarray, Z: np.ndarray, block: int = _NB) -> np.ndarray:
