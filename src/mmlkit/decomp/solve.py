@@ -8,7 +8,7 @@ import numpy as np
 
 from .._validation import as_float_array, as_square
 from ..errors import ShapeError, SingularMatrixError
-from ._blocked import trsm
+from ._blocked import _LEAF, split, tri_inv, trsm
 from .lu import lu_factor
 
 __all__ = ["det", "slogdet", "trace", "inv", "solve", "solve_triangular"]
@@ -150,7 +150,35 @@ def inv(A: Any) -> np.ndarray:
     if n == 0:
         return np.zeros((0, 0), dtype=a.dtype)
     lu_, perm, inverses = _checked_factor(a, "inv")
-    return _lu_solve(lu_, perm, np.eye(n, dtype=a.dtype), inverses)
+    # A^{-1} = U^{-1} L^{-1} P: L^{-1} is triangular, so it costs a third of a full solve
+    Z = _unit_lower_inverse(lu_, inverses)
+    trsm(lu_, Z, lower=False)
+    X = np.empty_like(Z)
+    X[:, perm] = Z
+    return X
+
+
+def _unit_lower_inverse(lu_: np.ndarray, inverses: dict, offset: int = 0) -> np.ndarray:
+    r"""``L^{-1}`` for the unit lower triangle of ``lu_``, by 2x2 blocks.
+
+    .. math:: \begin{bmatrix} L_{11} & 0 \\ L_{21} & L_{22} \end{bmatrix}^{-1}
+              = \begin{bmatrix} X_{11} & 0 \\ -X_{22} L_{21} X_{11} & X_{22} \end{bmatrix}
+
+    split on the same grid as :func:`trsm`, so the leaves are the inverses the
+    factorization already computed.
+    """
+    n = lu_.shape[0]
+    if n <= _LEAF:
+        X = inverses.get(offset)
+        if X is None or X.shape[0] != n:
+            X = tri_inv(lu_, lower=True, unit=True)
+        return np.array(X, order="C")
+    h = split(n)
+    X = np.zeros((n, n), dtype=lu_.dtype)
+    X[:h, :h] = _unit_lower_inverse(lu_[:h, :h], inverses, offset)
+    X[h:, h:] = _unit_lower_inverse(lu_[h:, h:], inverses, offset + h)
+    X[h:, :h] = -(X[h:, h:] @ (lu_[h:, :h] @ X[:h, :h]))
+    return X
 
 
 def solve_triangular(T: Any, b: Any, *, lower: bool = False,
