@@ -13,6 +13,8 @@ The bidiagonal's SVD follows by divide and conquer (:func:`bidiag_svd`).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..errors import ConvergenceError
@@ -274,7 +276,7 @@ def _chase(a, b):
     rot = []
     for j in range(k - 1, -1, -1):
         aj = float(a[j])
-        r = float(np.hypot(aj, f))
+        r = math.hypot(aj, f)
         c, s = (aj / r, f / r) if r != 0.0 else (1.0, 0.0)
         a[j] = r
         if j:
@@ -324,7 +326,7 @@ def _arrow_svd(dd, z):
         if abs(zl[j]) <= tol:
             continue
         if D[j] <= tol:
-            r = float(np.hypot(zl[0], zl[j]))
+            r = math.hypot(zl[0], zl[j])
             c, s = zl[0] / r, zl[j] / r
             zl[0], zl[j] = r, 0.0
             rots.append((0, j, c, s, False))
@@ -335,7 +337,7 @@ def _arrow_svd(dd, z):
         if prev < 0:
             prev = j
             continue
-        r = float(np.hypot(zl[j], zl[prev]))
+        r = math.hypot(zl[j], zl[prev])
         c, s = zl[j] / r, -zl[prev] / r
         if abs((D[j] - D[prev]) * c * s) <= tol:
             zl[j], zl[prev] = r, 0.0

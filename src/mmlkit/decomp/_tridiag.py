@@ -367,7 +367,7 @@ def secular_roots(d, z, rho):
     # Gu–Eisenstat: recompute z so that lam are the exact eigenvalues of a nearby problem
     diff = d[None, :] - d[:, None]                    # d_j - d_i
     np.fill_diagonal(diff, 1.0)
-    ratio = (-delta) / (-diff)                        # (lam_i - d_j) / (d_i - d_j)
+    ratio = delta / diff                              # (lam_i - d_j) / (d_i - d_j)
     ratio[idx, idx] = -delta[idx, idx]
     zh = np.sign(z) * np.sqrt(np.abs(np.prod(ratio, axis=0)))
     return lam, delta, zh
@@ -449,7 +449,7 @@ def _solve_secular(Delta, z2, rho, lo, hi, tau, max_iter: int = 80):
         if active.size == 0:
             return tau
     raise ConvergenceError(
-        f"eigh: secular equation did not converge in {max_iter} iterations "
+        f"secular equation (eigh, svd) did not converge in {max_iter} iterations "
         f"({active.size} of {k} roots left)", iterations=max_iter)
 
 
