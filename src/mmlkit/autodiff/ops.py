@@ -566,8 +566,7 @@ def cross_entropy(logits: Any, labels: Any) -> Tensor:
             y = y.astype(np.intp)
         else:
             raise InputValueError("cross_entropy: labels must be integer class indices")
-    # one pass: negative labels viewed as unsigned integers are huge
-    if y.size and y.view(y.dtype.str.replace("i", "u")).max() >= shape[1]:
+    if y.size and (y.min() < 0 or y.max() >= shape[1]):
         raise InputValueError(f"cross_entropy: labels must lie in [0, {shape[1]}), "
                               f"got values from {y.min()} to {y.max()}")
     return _t(bind(R.xent_p, (logits, y)))
