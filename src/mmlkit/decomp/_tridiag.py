@@ -6,8 +6,10 @@
 * :func:`tridiag_eigh` — Cuppen's divide and conquer (1981) with the deflation
   of Dongarra & Sorensen (1987) and the eigenvectors of Gu & Eisenstat (1995),
   which keeps them orthogonal without extra precision. Each merge ends with
-  one matrix product; the small leaves are solved all at once by a batched
-  parallel-ordering Jacobi method.
+  one matrix product per diagonal block; the small leaves are solved all at
+  once by a batched parallel-ordering Jacobi method.
+* :func:`secular_roots` — the secular equation shared with the bidiagonal
+  divide and conquer of ``svd``.
 """
 
 from __future__ import annotations
