@@ -198,10 +198,12 @@ def batched_jacobi(T: np.ndarray, max_sweeps: int = 40) -> tuple[np.ndarray, np.
     """
     L, s, _ = T.shape
     pad = s % 2
-    A = np.zeros((L, s + pad, s + pad))
-    A[:, :s, :s] = T
     S = s + pad
-    V = np.broadcast_to(np.eye(S), (L, S, S)).copy()
+    # X = [A | V^T]: a rotation of rows p, q acts on A and V^T at once
+    X = np.zeros((L, S, 2 * S))
+    X[:, :s, :s] = T
+    X[:, np.arange(S), S + np.arange(S)] = 1.0
+    A = X[:, :, :S]
     eps = np.finfo(np.float64).eps
     rounds = _round_robin(S) if S > 1 else []
     scale = np.sqrt(np.sum(A * A, axis=(1, 2))) + np.finfo(np.float64).tiny
@@ -211,38 +213,37 @@ def batched_jacobi(T: np.ndarray, max_sweeps: int = 40) -> tuple[np.ndarray, np.
         if np.all(np.sqrt(np.sum(offd * offd, axis=(1, 2))) <= eps * scale):
             break
         for p, q in rounds:
-            _parallel_rotate(A, V, p, q)
+            _parallel_rotate(X, S, p, q)
     else:
         raise ConvergenceError("eigh: Jacobi leaf solver did not converge", iterations=max_sweeps)
     w = np.diagonal(A, axis1=1, axis2=2)[:, :s]
-    V = V[:, :s, :s]
+    V = np.swapaxes(X[:, :s, S:S + s], 1, 2)
     order = np.argsort(w, axis=1, kind="stable")
     w = np.take_along_axis(w, order, axis=1)
     V = np.take_along_axis(V, order[:, None, :], axis=2)
     return w, V
 
 
-def _parallel_rotate(A, V, p, q):
-    """Rotate pairs (p_k, q_k) of every matrix: A <- J^T A J, V <- V J."""
-    app = A[:, p, p]
-    aqq = A[:, q, q]
-    apq = A[:, p, q]
+def _parallel_rotate(X, S, p, q):
+    """Rotate pairs (p_k, q_k) of every matrix: A <- J^T A J, V <- V J, with X = [A | V^T]."""
+    app = X[:, p, p]
+    aqq = X[:, q, q]
+    apq = X[:, p, q]
     h = aqq - app
     with np.errstate(invalid="ignore", divide="ignore"):
         t = np.where(h >= 0, 1.0, -1.0) * 2.0 * apq / (np.abs(h) + np.hypot(h, 2.0 * apq))
     t = np.where(apq == 0.0, 0.0, t)
     c = 1.0 / np.sqrt(1.0 + t * t)
     sn = t * c
+    A = X[:, :, :S]
     cc, ss = c[:, None, :], sn[:, None, :]
     Ap, Aq = A[:, :, p], A[:, :, q]
     A[:, :, p], A[:, :, q] = cc * Ap - ss * Aq, ss * Ap + cc * Aq
-    Vp, Vq = V[:, :, p], V[:, :, q]
-    V[:, :, p], V[:, :, q] = cc * Vp - ss * Vq, ss * Vp + cc * Vq
     cr, sr = c[:, :, None], sn[:, :, None]
-    Ap, Aq = A[:, p, :], A[:, q, :]
-    A[:, p, :], A[:, q, :] = cr * Ap - sr * Aq, sr * Ap + cr * Aq
-    A[:, p, q] = 0.0
-    A[:, q, p] = 0.0
+    Xp, Xq = X[:, p], X[:, q]
+    X[:, p], X[:, q] = cr * Xp - sr * Xq, sr * Xp + cr * Xq
+    X[:, p, q] = 0.0
+    X[:, q, p] = 0.0
 
 
 def _deflate(D, z, rho, Qb, part, tol):
@@ -409,18 +410,18 @@ def _solve_secular(Delta, z2, rho, lo, hi, tau, max_iter: int = 80):
     """
     k = Delta.shape[0]
     eps = np.finfo(np.float64).eps
-    active = np.arange(k)
-    nxt = np.minimum(active + 1, k - 1)
     w = rho * z2
+    # the active roots' data, compressed as roots converge
+    act = np.arange(k)
+    D = Delta
+    t, lo_a, hi_a = tau.copy(), lo.copy(), hi.copy()
+    baseL = np.diagonal(Delta).copy()                 # the poles either side of each root
+    baseR = Delta[act, np.minimum(act + 1, k - 1)]
+    last = act == k - 1
     for it in range(max_iter):
-        A = active
-        tA = tau[A]
-        dL = Delta[A, A] - tA                         # the poles either side of the root
-        dR = Delta[A, nxt[A]] - tA
         # 1 / (d_j - lam): negative exactly for the poles j <= i left of the root,
         # so the sums split into psi (left) and phi (right) by sign
-        r = Delta[A]
-        r -= tA[:, None]
+        r = D - t[:, None]
         np.reciprocal(r, out=r)
         rl = np.minimum(r, 0.0)
         tsum = r @ w
@@ -432,27 +433,32 @@ def _solve_secular(Delta, z2, rho, lo, hi, tau, max_iter: int = 80):
         f = 1.0 + tsum
         phi = tsum - psi
         dphi = dall - dpsi
-        lo[A] = np.where(f < 0.0, tA, lo[A])
-        hi[A] = np.where(f > 0.0, tA, hi[A])
+        lo_a = np.where(f < 0.0, t, lo_a)
+        hi_a = np.where(f > 0.0, t, hi_a)
         # |f| below its rounding error bound (LAPACK dlaed4's ERRETM test): converged
-        err = 8.0 * (phi - psi) + 2.0 + 3.0 * np.abs(f) + np.abs(tA) * (dpsi + dphi)
+        err = 8.0 * (phi - psi) + 2.0 + 3.0 * np.abs(f) + np.abs(t) * (dpsi + dphi)
         conv = (f == 0.0) | (np.abs(f) <= eps * err)
-        eta = _model_step(dL, dR, A == k - 1, f, psi, dpsi, phi, dphi)
-        new = tau[A] + eta
-        bad = ~((new > lo[A]) & (new < hi[A])) | ~np.isfinite(new) | (it > 50)
-        new = np.where(bad, 0.5 * (lo[A] + hi[A]), new)
-        new = np.where(conv, tau[A], new)
-        step = np.abs(new - tau[A])
-        tau[A] = new
-        width = hi[A] - lo[A]
-        scale = np.maximum(np.abs(lo[A]), np.abs(hi[A]))
-        done = conv | (step <= 2 * eps * np.abs(new)) | (width <= 4 * eps * scale)
-        active = A[~done]
-        if active.size == 0:
+        eta = _model_step(baseL - t, baseR - t, last, f, psi, dpsi, phi, dphi)
+        new = t + eta
+        with np.errstate(invalid="ignore"):
+            bad = ~((new > lo_a) & (new < hi_a)) | (it > 50)  # also catches nan
+        new = np.where(bad, 0.5 * (lo_a + hi_a), new)
+        new = np.where(conv, t, new)
+        step = np.abs(new - t)
+        scale = np.maximum(np.abs(lo_a), np.abs(hi_a))
+        done = conv | (step <= 2 * eps * np.abs(new)) | (hi_a - lo_a <= 4 * eps * scale)
+        tau[act] = new
+        if done.all():
             return tau
+        if done.any():
+            keep = ~done
+            act, D, t, lo_a, hi_a = act[keep], D[keep], new[keep], lo_a[keep], hi_a[keep]
+            baseL, baseR, last = baseL[keep], baseR[keep], last[keep]
+        else:
+            t = new
     raise ConvergenceError(
         f"secular equation (eigh, svd) did not converge in {max_iter} iterations "
-        f"({active.size} of {k} roots left)", iterations=max_iter)
+        f"({act.size} of {k} roots left)", iterations=max_iter)
 
 
 def _model_step(dL, dR, last, f, psi, dpsi, phi, dphi):
