@@ -186,7 +186,6 @@ def sym_check(A: np.ndarray, name: str, func: str) -> None:
         return
     from ..errors import InputValueError
 
-    scale = float(np.max(np.abs(A)))
     gap = 0.0
     step = 128  # compare tile (i, j) with tile (j, i) so both stay in cache
     n = A.shape[0]
@@ -194,6 +193,9 @@ def sym_check(A: np.ndarray, name: str, func: str) -> None:
         for j0 in range(i0, n, step):
             t = A[i0:i0 + step, j0:j0 + step] - A[j0:j0 + step, i0:i0 + step].T
             gap = max(gap, float(np.abs(t, out=t).max()))
+    if gap == 0.0:  # exactly symmetric: the usual case, no scale needed
+        return
+    scale = max(float(A.max()), -float(A.min()))
     if gap > np.sqrt(np.finfo(A.dtype).eps) * scale:
         raise InputValueError(
             f"{func}: {name} must be symmetric, but max|{name} - {name}.T| = {gap:.3g} "
