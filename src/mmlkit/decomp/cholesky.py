@@ -30,16 +30,21 @@ def _fail(k: int, value: float, n: int) -> NotPositiveDefiniteError:
 
 
 def _leaf(a: np.ndarray, offset: int, n: int) -> None:
-    """In place on the lower triangle: l_jj = sqrt(a_jj - sum_k l_jk^2), MML eq. (4.45)."""
-    for j in range(a.shape[0]):
+    """In place on the lower triangle: l_jj = sqrt(a_jj - sum_k l_jk^2), MML eq. (4.45).
+
+    Runs on a contiguous copy of the transpose, so column ``j`` of ``L`` is row
+    ``j`` of ``L^T``: one product updates it, one division scales it.
+    """
+    u = np.array(a.T, order="C")  # the upper triangle of u is the lower one of a
+    for j in range(u.shape[0]):
+        r = u[j, j:]
         if j:
-            a[j:, j] -= a[j:, :j] @ a[j, :j]
-        d = float(a[j, j])
+            r -= u[:j, j] @ u[:j, j:]
+        d = float(r[0])
         if not 0.0 < d < math.inf:
             raise _fail(offset + j, d, n)
-        d = math.sqrt(d)
-        a[j, j] = d
-        a[j + 1:, j] /= d
+        r /= math.sqrt(d)
+    a[...] = u.T
 
 
 @lru_cache(maxsize=8)
