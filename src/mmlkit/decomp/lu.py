@@ -39,7 +39,9 @@ def _getf2(a: np.ndarray, k: int, b: int, perm: np.ndarray, inverses: dict) -> N
         col = t[j, j:]
         if j:
             col -= t[j, :j] @ t[:j, j:]
-        i = j + int(np.abs(col).argmax())
+        hi, lo = int(col.argmax()), int(col.argmin())  # the largest |entry|, first one on ties
+        big, small = col[hi], col[lo]
+        i = j + (hi if big > -small or (big == -small and hi < lo) else lo)
         if i != j:
             c = t[:, j].copy()
             t[:, j] = t[:, i]
