@@ -329,6 +329,19 @@ def test_non_symmetric_refused():
         decomp.cholesky([[2.0, 1.0], [0.0, 2.0]])
     with pytest.raises(ValueError, match="symmetric"):
         decomp.eigh([[2.0, 1.0], [0.0, 2.0]])
+    # finite entries whose difference overflows are an asymmetry, not an infinity
+    with pytest.raises(InputValueError, match="symmetric"):
+        decomp.cholesky([[1.0, 1e308], [-1e308, 1.0]])
+
+
+@pytest.mark.parametrize("f", [decomp.cholesky, decomp.eigh], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_found_in_every_tile(f, bad):
+    """The symmetry check doubles as the finiteness check: a bad entry far from the diagonal."""
+    A = 4.0 * np.eye(300)
+    A[290, 5] = A[5, 290] = bad
+    with pytest.raises(InputValueError, match="NaN or infinity"):
+        f(A)
 
 
 @pytest.mark.parametrize("A", [[[1.0, 2.0], [2.0, 4.0]], [[1.0, 2, 3], [4, 5, 6], [7, 8, 9]],

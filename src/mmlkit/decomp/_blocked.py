@@ -6,6 +6,7 @@ Triangular solves, Householder reflectors and their compact-WY blocks
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import numpy as np
@@ -181,7 +182,12 @@ def apply_block_left(V: np.ndarray, T: np.ndarray, C: np.ndarray, *, trans: bool
 
 
 def sym_check(A: np.ndarray, name: str, func: str) -> None:
-    """Refuse a matrix that is not symmetric to about sqrt(eps) of its largest entry."""
+    """Refuse a matrix that is not symmetric to about sqrt(eps) of its largest entry.
+
+    Also refuses NaN and infinity (``InputValueError``, as the input validation
+    does): any of them makes ``A - A^T`` non-finite, so callers can skip the
+    separate finiteness pass.
+    """
     if A.size == 0:
         return
     from ..errors import InputValueError
@@ -189,10 +195,16 @@ def sym_check(A: np.ndarray, name: str, func: str) -> None:
     gap = 0.0
     step = 128  # compare tile (i, j) with tile (j, i) so both stay in cache
     n = A.shape[0]
-    for i0 in range(0, n, step):
-        for j0 in range(i0, n, step):
-            t = A[i0:i0 + step, j0:j0 + step] - A[j0:j0 + step, i0:i0 + step].T
-            gap = max(gap, float(np.abs(t, out=t).max()))
+    with np.errstate(invalid="ignore", over="ignore"):
+        for i0 in range(0, n, step):
+            for j0 in range(i0, n, step):
+                x, y = A[i0:i0 + step, j0:j0 + step], A[j0:j0 + step, i0:i0 + step].T
+                t = x - y
+                g = float(np.abs(t, out=t).max())
+                if not g < math.inf and not (np.isfinite(x).all() and np.isfinite(y).all()):
+                    raise InputValueError(
+                        f"{name}: contains NaN or infinity; all entries must be finite")
+                gap = max(gap, g)  # inf when finite entries differ by more than the range
     if gap == 0.0:  # exactly symmetric: the usual case, no scale needed
         return
     scale = max(float(A.max()), -float(A.min()))

@@ -72,7 +72,7 @@ def _rec(a: np.ndarray, offset: int, n: int, inverses: dict) -> None:
 
 
 def _prepare(A: Any) -> np.ndarray:
-    a = as_square(A, "A", copy=True)
+    a = as_square(A, "A", copy=True, finite=False)  # sym_check refuses NaN and inf
     sym_check(a, "A", "cholesky")
     return a
 

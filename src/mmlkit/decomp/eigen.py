@@ -44,8 +44,8 @@ def _pow2_scale(a: np.ndarray) -> float:
 
 
 def _symmetric_input(A: Any, func: str) -> np.ndarray:
-    a = as_square(A, "A")
-    sym_check(a, "A", func)
+    a = as_square(A, "A", finite=False)
+    sym_check(a, "A", func)  # also refuses NaN and infinity
     return a
 
 
