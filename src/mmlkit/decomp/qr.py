@@ -25,21 +25,22 @@ _PANEL_LEAF = 8
 _WIDE, _WIDE_FROM = 128, 800
 
 
-def _panel(a: np.ndarray, j0: int, j1: int, tau: np.ndarray) -> np.ndarray:
+def _panel(a: np.ndarray, j0: int, j1: int, tau: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Recursive Householder QR of the panel ``a[j0:, j0:j1]`` (MML sec. 3.8; Elmroth, Gustavson).
 
     Works on a contiguous copy of the transposed panel, so each column is one
     contiguous row. The left half is factored first and applied to the right
     half as one compact-WY block (three products); narrow leaves form one
     reflector per column. The panel is written back with ``R`` on and above the
-    diagonal and the reflectors below it. Returns ``V^T``: the reflectors as rows,
-    with their unit leading entries and zeros before them.
+    diagonal and the reflectors below it. Returns ``V^T`` (the reflectors as rows,
+    with their unit leading entries and zeros before them) and the ``T`` of
+    ``I - V T V^T``, merged from the halves' on the way up.
     """
     pt = np.array(a[j0:, j0:j1].T, order="C")  # always a copy
     with np.errstate(over="ignore", under="ignore"):  # out-of-range sums of squares are rescaled
-        _rpanel(pt, 0, pt.shape[0], tau[j0:j1])
+        Vt, T = _rpanel(pt, 0, pt.shape[0], tau[j0:j1])
     a[j0:, j0:j1] = pt.T
-    return _as_vt(pt)
+    return Vt, T
 
 
 def _as_vt(pt: np.ndarray) -> np.ndarray:
@@ -50,19 +51,33 @@ def _as_vt(pt: np.ndarray) -> np.ndarray:
     return pt
 
 
-def _rpanel(pt: np.ndarray, j: int, jb: int, tau: np.ndarray) -> None:
-    """Factor columns (rows of ``pt``) ``j:j+jb``; ``tau`` is indexed like the rows of ``pt``."""
+def _rpanel(pt: np.ndarray, j: int, jb: int, tau: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    r"""Factor columns (rows of ``pt``) ``j:j+jb``; ``tau`` is indexed like the rows of ``pt``.
+
+    Returns ``V^T`` over the columns ``j:`` of ``pt`` and the block's ``T``. Two
+    halves combine as
+
+    .. math:: (I - V_1 T_1 V_1^\top)(I - V_2 T_2 V_2^\top) = I - V T V^\top, \quad
+              T = \begin{bmatrix} T_1 & -T_1 V_1^\top V_2 T_2 \\ 0 & T_2 \end{bmatrix}
+    """
     if jb <= _PANEL_LEAF:
         _leaf(pt, j, jb, tau)
-        return
+        Vt = _as_vt(pt[j:j + jb, j:].copy())
+        return Vt, larft(Vt.T, tau[j:j + jb])
     h = jb // 2
-    _rpanel(pt, j, h, tau)
-    Vt = _as_vt(pt[j:j + h, j:].copy())
-    T = larft(Vt.T, tau[j:j + h])
+    Vt1, T1 = _rpanel(pt, j, h, tau)
     Ct = pt[j + h:j + jb, j:]  # the right half, as rows: C <- (I - V T^T V^T) C
-    W = (Ct @ Vt.T) @ T
-    Ct -= W @ Vt
-    _rpanel(pt, j + h, jb - h, tau)
+    W = (Ct @ Vt1.T) @ T1
+    Ct -= W @ Vt1
+    Vt2, T2 = _rpanel(pt, j + h, jb - h, tau)
+    Vt = np.zeros((jb, Vt1.shape[1]), dtype=pt.dtype)
+    Vt[:h] = Vt1
+    Vt[h:, h:] = Vt2
+    T = np.zeros((jb, jb), dtype=pt.dtype)
+    T[:h, :h] = T1
+    T[h:, h:] = T2
+    T[:h, h:] = -(T1 @ (Vt1[:, h:] @ Vt2.T) @ T2)
+    return Vt, T
 
 
 def _leaf(pt: np.ndarray, j0: int, jb: int, tau: np.ndarray) -> None:
@@ -102,13 +117,11 @@ def qr_factor(A: Any, *, block: int = NB, blocks: list | None = None,
     tau = np.zeros(k, dtype=a.dtype)
     for j0 in range(0, k, block):
         j1 = min(j0 + block, k)
-        Vt = _panel(a, j0, j1, tau)
-        if j1 < n or blocks is not None:
-            T = larft(Vt.T, tau[j0:j1])
-            if j1 < n:
-                apply_block_left(Vt.T, T, a[j0:, j1:], trans=True)
-            if blocks is not None:
-                blocks.append((j0, Vt.T, T))
+        Vt, T = _panel(a, j0, j1, tau)
+        if j1 < n:
+            apply_block_left(Vt.T, T, a[j0:, j1:], trans=True)
+        if blocks is not None:
+            blocks.append((j0, Vt.T, T))
     return a, tau
 
 
