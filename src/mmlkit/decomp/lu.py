@@ -87,9 +87,11 @@ def lu_factor(A: Any, *, inverses: dict | None = None) -> tuple[np.ndarray, np.n
     is passed as ``inverses`` it receives the inverses of the diagonal blocks of
     ``L``, which :func:`~mmlkit.decomp._blocked.trsm` reuses.
     """
-    a = as_matrix(A, "A", copy=True)
-    if not a.flags.c_contiguous:
-        a = np.ascontiguousarray(a)
+    return factor_in_place(np.array(as_matrix(A, "A"), order="C"), inverses)
+
+
+def factor_in_place(a: np.ndarray, inverses: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`lu_factor` of an already validated, C-contiguous float array, overwritten."""
     m, n = a.shape
     k = min(m, n)
     perm = np.arange(m)

@@ -9,7 +9,7 @@ import numpy as np
 from .._validation import as_float_array, as_square
 from ..errors import ShapeError, SingularMatrixError
 from ._blocked import _LEAF, split, tri_inv, trsm
-from .lu import lu_factor
+from .lu import factor_in_place
 
 __all__ = ["det", "slogdet", "trace", "inv", "solve", "solve_triangular"]
 
@@ -30,7 +30,7 @@ def det(A: Any) -> float:
     a = as_square(A, "A")
     if a.shape[0] == 0:
         return 1.0
-    lu_, perm = lu_factor(a)
+    lu_, perm = factor_in_place(np.array(a, order="C"))
     return _perm_sign(perm) * float(np.prod(np.diagonal(lu_)))
 
 
@@ -48,7 +48,7 @@ def slogdet(A: Any) -> tuple[float, float]:
     a = as_square(A, "A")
     if a.shape[0] == 0:
         return 1.0, 0.0
-    lu_, perm = lu_factor(a)
+    lu_, perm = factor_in_place(np.array(a, order="C"))
     d = np.diagonal(lu_)
     if np.any(d == 0.0):
         return 0.0, float("-inf")
@@ -92,7 +92,7 @@ def _checked_factor(a: np.ndarray, func: str) -> tuple[np.ndarray, np.ndarray, d
     factorization computed, for the forward substitution.
     """
     inverses: dict = {}
-    lu_, perm = lu_factor(a, inverses=inverses)
+    lu_, perm = factor_in_place(np.array(a, order="C"), inverses)
     d = np.abs(np.diagonal(lu_))
     if d.size and (d.min() == 0.0 or d.min() <= np.finfo(a.dtype).eps * d.max()):
         i = int(np.argmin(d))
