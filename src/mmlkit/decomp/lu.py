@@ -2,7 +2,8 @@
 
 The fast path is recursive and right-looking: split the columns in half, factor
 the left half, then a triangular solve for the block row of ``U`` and one matrix
-product for the trailing (Schur complement) update; one column is the base case.
+product for the trailing (Schur complement) update. The base case is a panel of
+at most 32 columns, factored column by column in Crout order.
 :func:`lu_unblocked` is the textbook loop, kept as a reference.
 """
 
