@@ -2,7 +2,7 @@
 
 Fast path: recursive 2x2 blocking, so almost all the work is one triangular
 solve and one symmetric product per level. :func:`cholesky_unblocked` is the
-textbook column loop (Cholesky–Banachiewicz), also the leaf kernel.
+textbook column loop (Cholesky–Crout), also the leaf kernel.
 """
 
 from __future__ import annotations

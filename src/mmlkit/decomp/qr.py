@@ -1,9 +1,9 @@
 """Householder QR decomposition (MML sec. 3.8; Golub & Van Loan sec. 5.2).
 
-Fast path: compact-WY blocked Householder QR. Each panel is factorized one
-column at a time, its reflectors are gathered into ``I - V T V^T`` and applied
-to the rest of the matrix with matrix products. ``Q`` is formed the same way,
-block by block from the right.
+Fast path: compact-WY blocked Householder QR. Each panel is factorized
+recursively (narrow leaves one column at a time), its reflectors are gathered
+into ``I - V T V^T`` and applied to the rest of the matrix with matrix products.
+``Q`` is formed from the same blocks, from the right.
 """
 
 from __future__ import annotations
