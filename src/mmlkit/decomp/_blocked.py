@@ -14,6 +14,7 @@ import numpy as np
 __all__ = [
     "trsm",
     "householder",
+    "reflect",
     "larft",
     "apply_block_left",
     "sym_check",
@@ -133,6 +134,25 @@ def householder(x: np.ndarray) -> tuple[np.ndarray, float, float]:
 
 _TINY = 1e-280
 _HUGE = 1e280
+
+
+def reflect(x: np.ndarray) -> tuple[float, float]:
+    """:func:`householder` in place: ``x[1:]`` becomes the tail of ``v`` (``v[0] = 1``).
+
+    Returns ``(tau, beta)``; ``x[0]`` is left as it was. The plain formula is used
+    when the sums of squares are in range, the rescaling ``householder`` otherwise.
+    """
+    alpha = float(x[0])
+    tail = x[1:]
+    sigma = float(tail @ tail) if tail.shape[0] else 0.0
+    if _TINY < sigma < _HUGE and abs(alpha) < _HUGE:
+        norm = math.hypot(alpha, math.sqrt(sigma))
+        beta = -norm if alpha >= 0 else norm
+        tail /= alpha - beta
+        return (beta - alpha) / beta, beta
+    v, tau, beta = householder(x)
+    tail[...] = v[1:]
+    return tau, beta
 
 
 def _householder_scaled(x, v=None, x0=None, sigma=None):

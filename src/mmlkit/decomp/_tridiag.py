@@ -19,7 +19,7 @@ import math
 import numpy as np
 
 from ..errors import ConvergenceError
-from ._blocked import apply_block_left, householder, larft
+from ._blocked import apply_block_left, larft, reflect
 
 __all__ = ["tridiagonalize", "apply_q", "tridiag_eigh", "secular_roots", "reflector"]
 
@@ -47,19 +47,10 @@ def tridiagonalize(A: np.ndarray, block: int = _NB):
 
 def reflector(x: np.ndarray) -> tuple[np.ndarray, float, float]:
     """``householder(x)``, skipping its scaling safeguards when they are not needed."""
-    alpha = float(x[0])
-    tail = x[1:]
-    sigma = float(tail @ tail)
-    if not (_TINY < sigma < _HUGE):
-        return householder(x)
-    norm = math.sqrt(alpha * alpha + sigma)
-    beta = -norm if alpha >= 0 else norm
-    v = x / (alpha - beta)
+    v = x.copy()
+    tau, beta = reflect(v)
     v[0] = 1.0
-    return v, (beta - alpha) / beta, beta
-
-
-_TINY, _HUGE = 1e-250, 1e250
+    return v, tau, beta
 
 
 def _panel(S: np.ndarray, b: int, d: np.ndarray, e: np.ndarray, tau: np.ndarray) -> None:

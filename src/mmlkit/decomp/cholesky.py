@@ -8,14 +8,13 @@ textbook column loop (Cholesky–Crout), also the leaf kernel.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from .._validation import as_square
 from ..errors import NotPositiveDefiniteError
-from ._blocked import split, sym_check, tri_inv, trsm
+from ._blocked import _strict_lower, split, sym_check, tri_inv, trsm
 
 __all__ = ["cholesky", "cholesky_unblocked"]
 
@@ -47,16 +46,11 @@ def _leaf(a: np.ndarray, offset: int, n: int) -> None:
     a[...] = u.T
 
 
-@lru_cache(maxsize=8)
-def _strict_upper(m: int) -> np.ndarray:
-    return np.tri(m, m, -1, dtype=bool).T
-
-
 def _rec(a: np.ndarray, offset: int, n: int, inverses: dict) -> None:
     m = a.shape[0]
     if m <= _LEAF:
         _leaf(a, offset, n)
-        a[_strict_upper(m)] = 0.0
+        a[_strict_lower(m).T] = 0.0
         inverses[offset] = tri_inv(a, lower=True)
         return
     h = split(m)

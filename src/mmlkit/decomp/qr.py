@@ -8,14 +8,13 @@ into ``I - V T V^T`` and applied to the rest of the matrix with matrix products.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 
 from .._validation import as_matrix
 from ..errors import InputValueError
-from ._blocked import _HUGE, _TINY, NB, apply_block_left, householder, larft
+from ._blocked import NB, apply_block_left, householder, larft, reflect
 
 __all__ = ["qr", "qr_factor", "qr_unblocked", "form_q", "apply_q"]
 
@@ -84,16 +83,7 @@ def _leaf(pt: np.ndarray, j0: int, jb: int, tau: np.ndarray) -> None:
     """One reflector per column, applied to the leaf's remaining columns as a rank-1 update."""
     for j in range(j0, j0 + jb):
         x = pt[j, j:]
-        tail = x[1:]
-        alpha = float(x[0])
-        sigma = float(tail @ tail) if tail.shape[0] else 0.0
-        if _TINY < sigma < _HUGE and abs(alpha) < _HUGE:
-            beta = -math.copysign(math.hypot(alpha, math.sqrt(sigma)), alpha)
-            t = (beta - alpha) / beta
-            tail /= alpha - beta
-        else:  # zero, tiny or huge column: the rescaling reflector of ``householder``
-            v, t, beta = householder(x)
-            tail[...] = v[1:]
+        t, beta = reflect(x)
         tau[j] = t
         if t != 0.0 and j + 1 < j0 + jb:
             x[0] = 1.0  # x is now v
