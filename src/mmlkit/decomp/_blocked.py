@@ -38,12 +38,7 @@ def trsm(T: np.ndarray, B: np.ndarray, *, lower: bool, unit: bool = False,
     """
     n = T.shape[0]
     if n <= _LEAF:
-        X = None if inverses is None else inverses.get(offset)
-        if X is None or X.shape[0] != n:
-            X = tri_inv(T, lower=lower, unit=unit)
-            if inverses is not None:
-                inverses[offset] = X
-        B[...] = X @ B
+        B[...] = leaf_inverse(T, inverses, offset, lower=lower, unit=unit) @ B
         return B
     h = split(n)
     if lower:
@@ -55,6 +50,17 @@ def trsm(T: np.ndarray, B: np.ndarray, *, lower: bool, unit: bool = False,
         B[:h] -= T[:h, h:] @ B[h:]
         trsm(T[:h, :h], B[:h], lower=False, unit=unit, inverses=inverses, offset=offset)
     return B
+
+
+def leaf_inverse(T: np.ndarray, inverses: dict | None, offset: int, *, lower: bool,
+                 unit: bool = False) -> np.ndarray:
+    """``tri_inv(T)``, taken from ``inverses[offset]`` when it is there and stored when not."""
+    X = None if inverses is None else inverses.get(offset)
+    if X is None or X.shape[0] != T.shape[0]:
+        X = tri_inv(T, lower=lower, unit=unit)
+        if inverses is not None:
+            inverses[offset] = X
+    return X
 
 
 def split(n: int) -> int:

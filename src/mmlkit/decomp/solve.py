@@ -8,7 +8,7 @@ import numpy as np
 
 from .._validation import as_float_array, as_square
 from ..errors import ShapeError, SingularMatrixError
-from ._blocked import _LEAF, split, tri_inv, trsm
+from ._blocked import _LEAF, leaf_inverse, split, trsm
 from .lu import factor_in_place
 
 __all__ = ["det", "slogdet", "trace", "inv", "solve", "solve_triangular"]
@@ -169,10 +169,7 @@ def _unit_lower_inverse(lu_: np.ndarray, inverses: dict, offset: int = 0) -> np.
     """
     n = lu_.shape[0]
     if n <= _LEAF:
-        X = inverses.get(offset)
-        if X is None or X.shape[0] != n:
-            X = tri_inv(lu_, lower=True, unit=True)
-        return np.array(X, order="C")
+        return np.array(leaf_inverse(lu_, inverses, offset, lower=True, unit=True), order="C")
     h = split(n)
     X = np.zeros((n, n), dtype=lu_.dtype)
     X[:h, :h] = _unit_lower_inverse(lu_[:h, :h], inverses, offset)
