@@ -24,6 +24,7 @@ from ._blocked import apply_block_left, larft, reflect
 __all__ = ["tridiagonalize", "apply_q", "tridiag_eigh", "secular_roots", "reflector"]
 
 _NB = 32
+_EPS = float(np.finfo(np.float64).eps)
 
 
 def tridiagonalize(A: np.ndarray, block: int = _NB):
@@ -104,7 +105,9 @@ def tridiag_eigh(d: np.ndarray, e: np.ndarray, top: int | None = None):
     """Eigenvalues (ascending) and eigenvectors of the tridiagonal matrix (d, e).
 
     With ``top``, only the ``top`` largest eigenpairs are returned (still
-    ascending); the last merge then forms only their vectors.
+    ascending); the last merge then forms only their vectors. The merges run
+    bottom up, one level of the tree at a time, and the secular equations of
+    a level are solved together.
     """
     n = d.shape[0]
     if n == 0:
@@ -112,44 +115,55 @@ def tridiag_eigh(d: np.ndarray, e: np.ndarray, top: int | None = None):
     d = d.astype(np.float64)
     e = e.astype(np.float64)
     leaves: list[tuple[int, int]] = []
-    _tear(d, e, 0, n, leaves)
+    levels: list[list[tuple[int, int, int]]] = []
+    _tear(d, e, 0, n, leaves, levels)
     solved = _leaf_solve(d, e, leaves)
-    w, Q = _dc(d, e, 0, n, solved, top)
+    for nodes in levels:
+        _merge_level(e, nodes, solved, top, n)
+    w, Q = solved[(0, n)]
     if top is not None and w.shape[0] > top:
         w, Q = w[-top:], Q[:, -top:]
     return w, Q
 
 
-_LEAF = 16
+_LEAF = 8
 
 
-def _tear(d: np.ndarray, e: np.ndarray, lo: int, hi: int, leaves: list) -> None:
+def _tear(d: np.ndarray, e: np.ndarray, lo: int, hi: int, leaves: list, levels: list) -> int:
     """Cuppen's split, top down: T = diag(T1, T2) + rho u u^T, u = (e_m; sign(beta) e_1).
 
     Subtracts ``rho = |beta|`` from the two diagonal entries next to each cut
-    (in place) and records the leaves.
+    (in place), records the leaves, and files each cut ``(lo, m, hi)`` under
+    its height in the tree (``levels[0]``: the cuts just above the leaves), so
+    that all the merges of one level are independent. Returns the height.
     """
     if hi - lo <= _LEAF:
         leaves.append((lo, hi))
-        return
+        return 0
     m = lo + (hi - lo) // 2
     rho = abs(float(e[m - 1]))
     d[m - 1] -= rho
     d[m] -= rho
-    _tear(d, e, lo, m, leaves)
-    _tear(d, e, m, hi, leaves)
+    h = 1 + max(_tear(d, e, lo, m, leaves, levels), _tear(d, e, m, hi, leaves, levels))
+    while len(levels) < h:
+        levels.append([])
+    levels[h - 1].append((lo, m, hi))
+    return h
 
 
-def _dc(d, e, lo, hi, solved, top=None):
-    """Merge the two halves' eigensystems through the rank-one update."""
-    if (lo, hi) in solved:
-        return solved[(lo, hi)]
-    m = lo + (hi - lo) // 2
-    beta = float(e[m - 1])
-    w1, Q1 = _dc(d, e, lo, m, solved)
-    w2, Q2 = _dc(d, e, m, hi, solved)
-    z = np.concatenate([Q1[-1], (1.0 if beta >= 0 else -1.0) * Q2[0]])
-    return _merge(np.concatenate([w1, w2]), z, abs(beta), Q1, Q2, top)
+def _merge_level(e, nodes, solved, top, n):
+    """Merge the two halves of every cut in ``nodes`` through its rank-one update."""
+    starts = []
+    for lo, m, hi in nodes:
+        beta = float(e[m - 1])
+        w1, Q1 = solved.pop((lo, m))
+        w2, Q2 = solved.pop((m, hi))
+        z = np.concatenate([Q1[-1], (1.0 if beta >= 0 else -1.0) * Q2[0]])
+        starts.append(_merge_start(np.concatenate([w1, w2]), z, abs(beta), Q1, Q2))
+    roots = iter(secular_many([s[:3] for s in starts if s[0].shape[0]]))
+    for (lo, _, hi), s in zip(nodes, starts, strict=True):
+        sec = next(roots) if s[0].shape[0] else None
+        solved[(lo, hi)] = _merge_finish(s, sec, top if (lo, hi) == (0, n) else None)
 
 
 def _leaf_solve(d, e, leaves):
@@ -276,13 +290,11 @@ def _deflate(D, z, rho, Qb, part, tol):
     return np.array(keep, dtype=np.intp)
 
 
-def _merge(D, z, rho, Q1, Q2, top=None):
-    """Eigen-decomposition of diag(D) + rho z z^T in the basis diag(Q1, Q2).
+def _merge_start(D, z, rho, Q1, Q2):
+    """The first half of a merge of diag(D) + rho z z^T in the basis diag(Q1, Q2): deflation.
 
-    The final product keeps the block structure (LAPACK dlaed3): the upper
-    rows only see columns that are nonzero there, and likewise the lower
-    rows, which halves its cost when few columns were mixed by deflation.
-    With ``top``, only the ``top`` largest eigenpairs are formed.
+    Returns the secular problem left after deflation (``d`` ascending, ``z``,
+    ``rho``) followed by what :func:`_merge_finish` needs.
     """
     h = Q1.shape[0]
     n = h + Q2.shape[0]
@@ -296,14 +308,30 @@ def _merge(D, z, rho, Q1, Q2, top=None):
     if nz > 0.0:
         z = z / nz
         rho = rho * nz * nz
-    eps = np.finfo(np.float64).eps
-    tol = 8.0 * eps * max(float(np.max(np.abs(D))), rho)
+    tol = 8.0 * _EPS * max(float(np.max(np.abs(D))), rho)
     keep = _deflate(D, z, rho, Qb, part, tol)
-    defl = np.setdiff1d(np.arange(n), keep, assume_unique=True)
+    gone = np.ones(n, dtype=bool)
+    gone[keep] = False
+    defl = np.flatnonzero(gone)
+    keep = keep[np.argsort(D[keep], kind="stable")]
+    return D[keep], z[keep], rho, D, Qb, part, keep, defl, h
+
+
+def _merge_finish(start, sec, top=None):
+    """The second half of a merge: eigenvalues and the product forming the eigenvectors.
+
+    The final product keeps the block structure (LAPACK dlaed3): the upper
+    rows only see columns that are nonzero there, and likewise the lower
+    rows, which halves its cost when few columns were mixed by deflation.
+    With ``top``, only the ``top`` largest eigenpairs are formed.
+    """
+    _, _, _, D, Qb, part, keep, defl, h = start
+    n = D.shape[0]
     k = keep.size
     if k:
-        keep = keep[np.argsort(D[keep], kind="stable")]
-        lam, U = _secular(D[keep], z[keep], rho)
+        lam, delta, zh = sec
+        U = zh[:, None] / delta.T                     # U[j, i] = zh_j / (d_j - lam_i)
+        U /= np.sqrt(np.sum(U * U, axis=0))
         w = np.concatenate([lam, D[defl]])
     else:
         w = D[defl]
@@ -324,14 +352,6 @@ def _merge(D, z, rho, Q1, Q2, top=None):
     return w[order], Q
 
 
-def _secular(d, z, rho):
-    """Roots of 1 + rho sum_j z_j^2 / (d_j - lam) = 0 and the vectors of Gu & Eisenstat."""
-    lam, delta, zh = secular_roots(d, z, rho)
-    U = zh[:, None] / delta.T                         # U[j, i] = zh_j / (d_j - lam_i)
-    U /= np.sqrt(np.sum(U * U, axis=0))
-    return lam, U
-
-
 def secular_roots(d, z, rho):
     """Roots ``lam`` of the secular equation, ``delta[i, j] = d_j - lam_i`` and ``z`` hat.
 
@@ -340,31 +360,47 @@ def secular_roots(d, z, rho):
     (Li, 1993; LAPACK dlaed4). ``zh`` is the vector for which the ``lam`` are
     the exact eigenvalues of ``diag(d) + rho zh zh^T`` (Gu & Eisenstat, 1995).
     """
-    k = d.shape[0]
-    z2 = z * z
-    if k == 1:
-        lam = d + rho * z2
-        return lam, (d - lam)[:, None], z.copy()
-    right = np.append(d[1:], d[-1] + rho * z2.sum())
-    mid = 0.5 * (d + right)
-    fmid = 1.0 + rho * (z2 / (d[None, :] - mid[:, None])).sum(axis=1)
-    idx = np.arange(k)
-    o = np.where((fmid >= 0.0) | (idx == k - 1), idx, idx + 1)
-    Delta = d[None, :] - d[o][:, None]
-    lo = np.where(o == idx, 0.0, mid - right)
-    hi = np.where(o == idx, mid - d, 0.0)
-    hi[-1] = rho * z2.sum()
-    tau = _initial_guess(d, z2, rho, fmid, o == idx, lo, hi)
-    tau = _solve_secular(Delta, z2, rho, lo, hi, tau)
-    delta = Delta - tau[:, None]                      # d_j - lam_i
-    lam = d[o] + tau
-    # Gu–Eisenstat: recompute z so that lam are the exact eigenvalues of a nearby problem
-    diff = d[None, :] - d[:, None]                    # d_j - d_i
-    np.fill_diagonal(diff, 1.0)
-    ratio = delta / diff                              # (lam_i - d_j) / (d_i - d_j)
-    ratio[idx, idx] = -delta[idx, idx]
-    zh = np.sign(z) * np.sqrt(np.abs(np.prod(ratio, axis=0)))
-    return lam, delta, zh
+    return secular_many([(d, z, rho)])[0]
+
+
+def secular_many(problems):
+    """:func:`secular_roots` of several independent problems ``(d, z, rho)``, solved together."""
+    out: list = [None] * len(problems)
+    batch = []
+    for g, (d, z, rho) in enumerate(problems):
+        k = d.shape[0]
+        z2 = z * z
+        if k == 1:
+            lam = d + rho * z2
+            out[g] = (lam, (d - lam)[:, None], z.copy())
+            continue
+        right = np.append(d[1:], d[-1] + rho * z2.sum())
+        mid = 0.5 * (d + right)
+        fmid = 1.0 + rho * (z2 / (d[None, :] - mid[:, None])).sum(axis=1)
+        idx = np.arange(k)
+        o = np.where((fmid >= 0.0) | (idx == k - 1), idx, idx + 1)
+        Delta = d[None, :] - d[o][:, None]
+        lo = np.where(o == idx, 0.0, mid - right)
+        hi = np.where(o == idx, mid - d, 0.0)
+        hi[-1] = rho * z2.sum()
+        tau = _initial_guess(d, z2, rho, fmid, o == idx, lo, hi)
+        batch.append((g, d, z, Delta, rho * z2, lo, hi, tau, o))
+    if not batch:
+        return out
+    taus = _solve_secular([b[3:8] for b in batch])
+    for (g, d, z, Delta, *_, o), tau in zip(batch, taus, strict=True):
+        k = d.shape[0]
+        idx = np.arange(k)
+        delta = Delta - tau[:, None]                  # d_j - lam_i
+        lam = d[o] + tau
+        # Gu–Eisenstat: recompute z so that lam are the exact eigenvalues of a nearby problem
+        diff = d[None, :] - d[:, None]                # d_j - d_i
+        np.fill_diagonal(diff, 1.0)
+        ratio = delta / diff                          # (lam_i - d_j) / (d_i - d_j)
+        ratio[idx, idx] = -delta[idx, idx]
+        zh = np.sign(z) * np.sqrt(np.abs(np.prod(ratio, axis=0)))
+        out[g] = (lam, delta, zh)
+    return out
 
 
 def _initial_guess(d, z2, rho, fmid, left, lo, hi):
@@ -392,35 +428,83 @@ def _initial_guess(d, z2, rho, fmid, left, lo, hi):
     return tau
 
 
-def _solve_secular(Delta, z2, rho, lo, hi, tau, max_iter: int = 80):
-    """Safeguarded rational (two-pole) Newton iteration on each root, vectorized.
+def _solve_secular(problems, max_iter: int = 80):
+    """Safeguarded rational (two-pole) Newton iteration on every root, vectorized.
 
     Bunch, Nielsen & Sorensen (1978): model the sums left and right of the root
     by one pole each, solve the model's quadratic, fall back to bisection when
-    the step leaves the bracket. ``tau`` holds the starting offsets.
+    the step leaves the bracket. Each problem is ``(Delta, w, lo, hi, tau)``
+    with ``Delta[i, j] = d_j - d_{o_i}``, the weights ``w = rho z^2``, the
+    bracket of each offset and its starting value. One problem runs on its
+    own matrix (the sums are matrix-vector products); several are stacked one
+    row per root, padded with poles at infinity and zero weights, so that one
+    iteration serves them all. Returns the offsets ``tau`` of each problem.
     """
-    k = Delta.shape[0]
-    eps = np.finfo(np.float64).eps
-    w = rho * z2
-    # the active roots' data, compressed as roots converge
-    act = np.arange(k)
-    D = Delta
-    t, lo_a, hi_a = tau.copy(), lo.copy(), hi.copy()
-    baseL = np.diagonal(Delta).copy()                 # the poles either side of each root
-    baseR = Delta[act, np.minimum(act + 1, k - 1)]
-    last = act == k - 1
+    sizes = [p[0].shape[0] for p in problems]
+    if len(problems) == 1:
+        D, W, lo, hi, tau = problems[0]
+        lo, hi, tau = lo.copy(), hi.copy(), tau.copy()
+        idx = np.arange(sizes[0])
+        baseL = np.diagonal(D).copy()                 # the poles either side of each root
+        baseR = D[idx, np.minimum(idx + 1, sizes[0] - 1)]
+        last = idx == sizes[0] - 1
+    else:
+        K, R = max(sizes), sum(sizes)
+        D = np.full((R, K), np.inf)
+        W = np.zeros((R, K))
+        baseR = np.empty(R)
+        r0 = 0
+        for (Delta, w, *_), k in zip(problems, sizes, strict=True):
+            D[r0:r0 + k, :k] = Delta
+            W[r0:r0 + k, :k] = w
+            idx = np.arange(k)
+            baseR[r0:r0 + k] = Delta[idx, np.minimum(idx + 1, k - 1)]
+            r0 += k
+        lo, hi, tau = (np.concatenate([p[i] for p in problems]) for i in (2, 3, 4))
+        baseL = np.concatenate([np.diagonal(p[0]) for p in problems])
+        last = np.zeros(R, dtype=bool)
+        last[np.cumsum(sizes) - 1] = True
+    tau = _iterate(D, W, lo, hi, tau, baseL, baseR, last, max_iter)
+    return np.split(tau, np.cumsum(sizes)[:-1])
+
+
+def _iterate(D, W, lo_a, hi_a, tau, baseL, baseR, last, max_iter):
+    """The iteration of :func:`_solve_secular` on the rows of ``D``; ``tau`` is overwritten.
+
+    ``W`` is one weight vector shared by all rows, or one row of weights per row.
+    """
+    k, K = D.shape
+    eps = _EPS
+    act = np.arange(k)  # the active roots, compressed as they converge
+    t = tau.copy()
+    # [1 / (d_j - lam); its negative part] stacked, so one product gives both sums
+    buf = np.empty((2 * k, K))
+    if W.ndim == 2:
+        cbuf = np.empty((2 * k, K))
+        ones = np.ones(K)
     for it in range(max_iter):
         # 1 / (d_j - lam): negative exactly for the poles j <= i left of the root,
         # so the sums split into psi (left) and phi (right) by sign
-        r = D - t[:, None]
+        a = act.size
+        B = buf[:2 * a]
+        r, rl = B[:a], B[a:]
+        np.subtract(D, t[:, None], out=r)
         np.reciprocal(r, out=r)
-        rl = np.minimum(r, 0.0)
-        tsum = r @ w
-        psi = rl @ w
-        r *= r
-        rl *= rl
-        dall = r @ w
-        dpsi = rl @ w
+        if W.ndim == 1:
+            np.minimum(r, 0.0, out=rl)
+            s1 = B @ W
+            np.multiply(B, B, out=B)
+            s2 = B @ W
+        else:  # per-row weights (padding: r = 0 where the pole is at infinity)
+            np.minimum(r, 0.0, out=rl)
+            C = cbuf[:2 * a]
+            C3 = C.reshape(2, a, K)
+            np.multiply(B.reshape(2, a, K), W, out=C3)  # [w r; w r-]
+            s1 = C @ ones
+            np.multiply(C3, r, out=C3)                  # [w r^2; w r-^2]
+            s2 = C @ ones
+        tsum, psi = s1[:a], s1[a:]
+        dall, dpsi = s2[:a], s2[a:]
         f = 1.0 + tsum
         phi = tsum - psi
         dphi = dall - dpsi
@@ -445,6 +529,8 @@ def _solve_secular(Delta, z2, rho, lo, hi, tau, max_iter: int = 80):
             keep = ~done
             act, D, t, lo_a, hi_a = act[keep], D[keep], new[keep], lo_a[keep], hi_a[keep]
             baseL, baseR, last = baseL[keep], baseR[keep], last[keep]
+            if W.ndim == 2:
+                W = W[keep]
         else:
             t = new
     raise ConvergenceError(
