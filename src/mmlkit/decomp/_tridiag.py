@@ -30,8 +30,9 @@ _EPS = float(np.finfo(np.float64).eps)
 def tridiagonalize(A: np.ndarray, block: int = _NB):
     """Reduce symmetric ``A`` to tridiagonal ``(d, e)``; reflectors packed in the returned array.
 
-    Reflector ``k`` acts on rows ``k+1:``; its vector is stored below the
-    subdiagonal of column ``k`` (unit first entry implied), ``tau[k]`` its scale.
+    Reflector ``k`` acts on rows ``k+1:``; its vector is stored in row ``k``
+    from column ``k+1`` on (above the diagonal, unit first entry included),
+    ``tau[k]`` its scale. The lower triangle of the returned array is not used.
     """
     a = np.array(A, dtype=A.dtype, order="C")
     n = a.shape[0]
@@ -57,46 +58,47 @@ def reflector(x: np.ndarray) -> tuple[np.ndarray, float, float]:
 def _panel(S: np.ndarray, b: int, d: np.ndarray, e: np.ndarray, tau: np.ndarray) -> None:
     """Reduce ``b`` columns of ``S``, keeping ``S - V W^T - W V^T`` implicit, then update.
 
-    ``V W^T + W V^T = P Q^T`` with ``P = [v_1, w_1, ...]``, ``Q = [w_1, v_1, ...]``:
-    one matrix-vector product brings a column up to date.
+    ``V W^T + W V^T = P Q^T`` with ``P = [v_1, w_1, ...]``, ``Q = [w_1, v_1, ...]``,
+    kept as rows (``Pt``, ``Qt``): one vector-matrix product brings a row up to
+    date. The matrix is symmetric, so row ``i`` stands for column ``i``, and
+    the reflector is formed in place in that row.
     """
     N = S.shape[0]
-    P = np.zeros((N, 2 * b), dtype=S.dtype)
-    Q = np.zeros((N, 2 * b), dtype=S.dtype)
+    Pt = np.zeros((2 * b, N), dtype=S.dtype)
+    Qt = np.zeros((2 * b, N), dtype=S.dtype)
     for i in range(b):
         c = 2 * i
-        if i:  # bring column i up to date with the reflectors of this panel
-            S[i:, i] -= P[i:, :c] @ Q[i, :c]
-        d[i] = S[i, i]
-        v, t, beta = reflector(S[i + 1:, i])
+        row = S[i, i:]
+        if i:  # bring row i up to date with the reflectors of this panel
+            row -= Pt[:c, i] @ Qt[:c, i:]
+        d[i] = row[0]
+        v = row[1:]
+        t, beta = reflect(v)
+        v[0] = 1.0
         e[i] = beta
         tau[i] = t
-        S[i + 1, i] = beta
-        S[i + 2:, i] = v[1:]
-        P[i + 1:, c] = v
-        Q[i + 1:, c + 1] = v
+        Pt[c, i + 1:] = v
+        Qt[c + 1, i + 1:] = v
         if t == 0.0:
             continue
         # p = tau A v with A the current trailing matrix; w = p - (tau/2)(p.v) v
         y = S[i + 1:, i + 1:] @ v
         if i:
-            y -= P[i + 1:, :c] @ (v @ Q[i + 1:, :c])
+            y -= (Qt[:c, i + 1:] @ v) @ Pt[:c, i + 1:]
         p = t * y
         w = p - (0.5 * t * (p @ v)) * v
-        P[i + 1:, c + 1] = w
-        Q[i + 1:, c] = w
+        Pt[c + 1, i + 1:] = w
+        Qt[c, i + 1:] = w
     if b < N:
-        S[b:, b:] -= P[b:] @ Q[b:].T
+        S[b:, b:] -= Pt[:, b:].T @ Qt[:, b:]
 
 
 def apply_q(packed: np.ndarray, tau: np.ndarray, Z: np.ndarray, block: int = _NB) -> np.ndarray:
     """``Q Z`` for the ``Q`` of :func:`tridiagonalize`, block by block (compact WY)."""
     k = tau.shape[0]
-    below = packed[1:, :]
     for j0 in reversed(range(0, k, block)):
         j1 = min(j0 + block, k)
-        V = np.tril(below[j0:, j0:j1], -1)
-        V[np.arange(j1 - j0), np.arange(j1 - j0)] = 1.0
+        V = np.triu(packed[j0:j1, j0 + 1:]).T      # column c: reflector j0 + c, unit at row c
         apply_block_left(V, larft(V, tau[j0:j1]), Z[j0 + 1:], trans=False)
     return Z
 
@@ -167,18 +169,34 @@ def _merge_level(e, nodes, solved, top, n):
 
 
 def _leaf_solve(d, e, leaves):
-    """All leaves at once: batched cyclic Jacobi, grouped by size."""
+    """All leaves at once by a batched cyclic Jacobi method.
+
+    Smaller leaves are padded to the largest with zero rows and columns. Jacobi
+    never rotates a zero row (its rotation angle is exactly zero), so each
+    padded coordinate stays an exact unit eigenvector with eigenvalue 0, and is
+    dropped afterwards.
+    """
+    lo = np.array([a for a, _ in leaves])
+    size = np.array([b - a for a, b in leaves])
+    s = int(size.max())
+    i = np.arange(s)
+    inside = i < size[:, None]
+    T = np.zeros((len(leaves), s, s))
+    T[:, i, i] = np.where(inside, d[np.minimum(lo[:, None] + i, d.shape[0] - 1)], 0.0)
+    if s > 1:
+        j = i[:-1]
+        off = np.where(j < size[:, None] - 1, e[np.minimum(lo[:, None] + j, e.shape[0] - 1)], 0.0)
+        T[:, j, j + 1] = off
+        T[:, j + 1, j] = off
+    W, V = batched_jacobi(T)
     out = {}
-    for size in sorted({hi - lo for lo, hi in leaves}):
-        group = [(lo, hi) for lo, hi in leaves if hi - lo == size]
-        T = np.zeros((len(group), size, size))
-        idx = np.arange(size)
-        for b, (lo, hi) in enumerate(group):
-            T[b, idx, idx] = d[lo:hi]
-            T[b, idx[:-1], idx[1:]] = T[b, idx[1:], idx[:-1]] = e[lo:hi - 1]
-        W, V = batched_jacobi(T)
-        for b, key in enumerate(group):
+    for b, key in enumerate(leaves):
+        m = int(size[b])
+        if m == s:
             out[key] = (W[b], V[b])
+        else:
+            real = np.flatnonzero(np.max(V[b, m:], axis=0) != 1.0)
+            out[key] = (W[b, real], V[b, :m, real].T)
     return out
 
 
@@ -198,31 +216,36 @@ def batched_jacobi(T: np.ndarray, max_sweeps: int = 40) -> tuple[np.ndarray, np.
     """Cyclic Jacobi on a stack of small symmetric matrices, disjoint rotations in parallel.
 
     Each round of the round-robin ordering rotates s/2 disjoint index pairs of
-    every matrix at once (Golub & Van Loan sec. 8.5.5, parallel ordering).
-    Returns ascending eigenvalues and eigenvectors for each matrix.
+    every matrix at once (Golub & Van Loan sec. 8.5.5, parallel ordering). The
+    stack index is the last, contiguous axis, so every update runs along the
+    whole stack. Returns ascending eigenvalues and eigenvectors for each matrix.
     """
     L, s, _ = T.shape
     pad = s % 2
     S = s + pad
-    # X = [A | V^T]: a rotation of rows p, q acts on A and V^T at once
-    X = np.zeros((L, S, 2 * S))
-    X[:, :s, :s] = T
-    X[:, np.arange(S), S + np.arange(S)] = 1.0
-    A = X[:, :, :S]
-    eps = np.finfo(np.float64).eps
+    # X = [A | V^T] with the stack last: a rotation of rows p, q acts on A and V^T at once
+    X = np.zeros((S, 2 * S, L))
+    X[:s, :s] = np.moveaxis(T, 0, -1)
+    ar = np.arange(S)
+    X[ar, S + ar] = 1.0
+    A = X[:, :S]
+    scale = np.sqrt(np.sum(T * T, axis=(1, 2))) + np.finfo(np.float64).tiny
+    # the row and column updates round differently, so A is symmetric only to a
+    # few ulps and its off-diagonal part levels off near eps ||A||
+    tol = S * _EPS * scale
     rounds = _round_robin(S) if S > 1 else []
-    scale = np.sqrt(np.sum(A * A, axis=(1, 2))) + np.finfo(np.float64).tiny
     for _ in range(max_sweeps):
         offd = A.copy()
-        offd[:, np.arange(S), np.arange(S)] = 0.0
-        if np.all(np.sqrt(np.sum(offd * offd, axis=(1, 2))) <= eps * scale):
+        offd[ar, ar] = 0.0
+        if np.all(np.sqrt(np.sum(offd * offd, axis=(0, 1))) <= tol):
             break
         for p, q in rounds:
             _parallel_rotate(X, S, p, q)
     else:
         raise ConvergenceError("eigh: Jacobi leaf solver did not converge", iterations=max_sweeps)
-    w = np.diagonal(A, axis1=1, axis2=2)[:, :s]
-    V = np.swapaxes(X[:, :s, S:S + s], 1, 2)
+    w = np.diagonal(A, axis1=0, axis2=1)[:, :s]       # (L, s)
+    V = np.moveaxis(X[:s, S:S + s], -1, 0)            # V[b, i, j] = X[j, S + i]: columns
+    V = np.swapaxes(V, 1, 2)
     order = np.argsort(w, axis=1, kind="stable")
     w = np.take_along_axis(w, order, axis=1)
     V = np.take_along_axis(V, order[:, None, :], axis=2)
@@ -231,24 +254,23 @@ def batched_jacobi(T: np.ndarray, max_sweeps: int = 40) -> tuple[np.ndarray, np.
 
 def _parallel_rotate(X, S, p, q):
     """Rotate pairs (p_k, q_k) of every matrix: A <- J^T A J, V <- V J, with X = [A | V^T]."""
-    app = X[:, p, p]
-    aqq = X[:, q, q]
-    apq = X[:, p, q]
+    app = X[p, p]
+    aqq = X[q, q]
+    apq = X[p, q]
     h = aqq - app
     with np.errstate(invalid="ignore", divide="ignore"):
-        t = np.where(h >= 0, 1.0, -1.0) * 2.0 * apq / (np.abs(h) + np.hypot(h, 2.0 * apq))
-    t = np.where(apq == 0.0, 0.0, t)
+        t = np.where(h >= 0, 2.0, -2.0) * apq / (np.abs(h) + np.hypot(h, 2.0 * apq))
+    t[apq == 0.0] = 0.0
     c = 1.0 / np.sqrt(1.0 + t * t)
     sn = t * c
-    A = X[:, :, :S]
-    cc, ss = c[:, None, :], sn[:, None, :]
-    Ap, Aq = A[:, :, p], A[:, :, q]
-    A[:, :, p], A[:, :, q] = cc * Ap - ss * Aq, ss * Ap + cc * Aq
-    cr, sr = c[:, :, None], sn[:, :, None]
-    Xp, Xq = X[:, p], X[:, q]
-    X[:, p], X[:, q] = cr * Xp - sr * Xq, sr * Xp + cr * Xq
-    X[:, p, q] = 0.0
-    X[:, q, p] = 0.0
+    A = X[:, :S]
+    Ap, Aq = A[:, p], A[:, q]
+    A[:, p], A[:, q] = c * Ap - sn * Aq, sn * Ap + c * Aq
+    cr, sr = c[:, None], sn[:, None]
+    Xp, Xq = X[p], X[q]
+    X[p], X[q] = cr * Xp - sr * Xq, sr * Xp + cr * Xq
+    X[p, q] = 0.0
+    X[q, p] = 0.0
 
 
 def _deflate(D, z, rho, Qb, part, tol):
@@ -364,114 +386,117 @@ def secular_roots(d, z, rho):
 
 
 def secular_many(problems):
-    """:func:`secular_roots` of several independent problems ``(d, z, rho)``, solved together."""
+    """:func:`secular_roots` of several independent problems ``(d, z, rho)``, solved together.
+
+    The problems are padded to the largest with poles at infinity and zero
+    weights, so the set-up, the iteration (one row per root) and the vectors
+    run once for all of them.
+    """
     out: list = [None] * len(problems)
-    batch = []
+    many = []
     for g, (d, z, rho) in enumerate(problems):
-        k = d.shape[0]
-        z2 = z * z
-        if k == 1:
-            lam = d + rho * z2
+        if d.shape[0] == 1:  # one pole: the root is d + rho z^2
+            lam = d + rho * z * z
             out[g] = (lam, (d - lam)[:, None], z.copy())
-            continue
-        right = np.append(d[1:], d[-1] + rho * z2.sum())
-        mid = 0.5 * (d + right)
-        fmid = 1.0 + rho * (z2 / (d[None, :] - mid[:, None])).sum(axis=1)
-        idx = np.arange(k)
-        o = np.where((fmid >= 0.0) | (idx == k - 1), idx, idx + 1)
-        Delta = d[None, :] - d[o][:, None]
-        lo = np.where(o == idx, 0.0, mid - right)
-        hi = np.where(o == idx, mid - d, 0.0)
-        hi[-1] = rho * z2.sum()
-        tau = _initial_guess(d, z2, rho, fmid, o == idx, lo, hi)
-        batch.append((g, d, z, Delta, rho * z2, lo, hi, tau, o))
-    if not batch:
+        else:
+            many.append(g)
+    if not many:
         return out
-    taus = _solve_secular([b[3:8] for b in batch])
-    for (g, d, z, Delta, *_, o), tau in zip(batch, taus, strict=True):
-        k = d.shape[0]
-        idx = np.arange(k)
-        delta = Delta - tau[:, None]                  # d_j - lam_i
-        lam = d[o] + tau
-        # Gu–Eisenstat: recompute z so that lam are the exact eigenvalues of a nearby problem
-        diff = d[None, :] - d[:, None]                # d_j - d_i
-        np.fill_diagonal(diff, 1.0)
+    G = len(many)
+    sizes = np.array([problems[g][0].shape[0] for g in many])
+    K = int(sizes.max())
+    i = np.arange(K)
+    valid = i < sizes[:, None]                        # (G, K): the real roots and poles
+    d = np.full((G, K), np.inf)
+    z = np.zeros((G, K))
+    for b, g in enumerate(many):
+        d[b, :sizes[b]] = problems[g][0]
+        z[b, :sizes[b]] = problems[g][1]
+    rho = np.array([problems[g][2] for g in many], dtype=np.float64)
+    w = rho[:, None] * (z * z)
+    rows = np.arange(G)
+    kl = sizes - 1
+    last = i == kl[:, None]
+    span = w.sum(axis=1)                              # the largest root is below d_k + rho |z|^2
+    with np.errstate(invalid="ignore", divide="ignore"):  # the padding meets inf - inf
+        right = np.full((G, K), np.inf)
+        right[:, :-1] = d[:, 1:]
+        right[rows, kl] = d[rows, kl] + span
+        mid = 0.5 * (d + right)
+        fmid = 1.0 + (w[:, None, :] / (d[:, None, :] - mid[:, :, None])).sum(axis=2)
+        # the origin of each root: the nearer of the poles either side (by the sign at the middle)
+        o = np.where(valid & ~((fmid >= 0.0) | last), i + 1, i)
+        left = o == i
+        dO = np.take_along_axis(d, o, axis=1)
+        Delta = d[:, None, :] - dO[:, :, None]       # d_j - d_{o_i}; +inf in padded columns
+        lo = np.where(left, 0.0, mid - right)
+        hi = np.where(left, mid - d, 0.0)
+        hi[rows, kl] = span
+        tau = _initial_guess(d, w, fmid, left, lo, hi, i[:-1] < kl[:, None])
+    baseL = np.diagonal(Delta, axis1=1, axis2=2)      # the poles either side of each root
+    baseR = np.take_along_axis(Delta, np.minimum(i + 1, kl[:, None])[:, :, None], axis=2)[..., 0]
+    if G == 1:  # one problem: its own matrix, and the sums as matrix-vector products
+        k = K
+        t = _iterate(Delta[0], w[0], lo[0], hi[0], tau[0], baseL[0].copy(), baseR[0],
+                     last[0], 80)
+        T = t[None, :]
+    else:
+        t = _iterate(Delta[valid], np.broadcast_to(w[:, None, :], Delta.shape)[valid],
+                     lo[valid], hi[valid], tau[valid], baseL[valid], baseR[valid],
+                     last[valid], 80)
+        T = np.zeros((G, K))
+        T[valid] = t
+    delta = Delta - T[:, :, None]                     # d_j - lam_i
+    lam = dO + T
+    # Gu–Eisenstat: recompute z so that lam are the exact eigenvalues of a nearby problem
+    with np.errstate(invalid="ignore", divide="ignore"):
+        diff = d[:, None, :] - d[:, :, None]          # d_j - d_i
+        diff[:, i, i] = 1.0
         ratio = delta / diff                          # (lam_i - d_j) / (d_i - d_j)
-        ratio[idx, idx] = -delta[idx, idx]
-        zh = np.sign(z) * np.sqrt(np.abs(np.prod(ratio, axis=0)))
-        out[g] = (lam, delta, zh)
+    ratio[:, i, i] = -delta[:, i, i]
+    ratio[~valid] = 1.0
+    zh = np.sign(z) * np.sqrt(np.abs(np.prod(ratio, axis=1)))
+    for b, g in enumerate(many):
+        k = int(sizes[b])
+        out[g] = (lam[b, :k], delta[b, :k, :k], zh[b, :k])
     return out
 
 
-def _initial_guess(d, z2, rho, fmid, left, lo, hi):
+def _initial_guess(d, w, fmid, left, lo, hi, inner):
     """Offsets from the nearest pole by the two-pole model of the secular function.
 
     For the root between ``d_i`` and ``d_{i+1}``, the two poles are kept and the
     other terms are frozen at their value at the midpoint, where ``fmid`` was
     evaluated (LAPACK dlaed4's starting value). Guesses outside the bracket
-    fall back to its midpoint.
+    fall back to its midpoint, as does the largest root (``inner`` marks the
+    others). Rows are problems, padded.
     """
     tau = 0.5 * (lo + hi)
-    if d.shape[0] < 2:
+    if d.shape[1] < 2:
         return tau
-    gap = d[1:] - d[:-1]
-    zl, zr = rho * z2[:-1], rho * z2[1:]
-    c = fmid[:-1] + 2.0 * (zl - zr) / gap
-    lt = left[:-1]
+    gap = d[:, 1:] - d[:, :-1]
+    zl, zr = w[:, :-1], w[:, 1:]
+    c = fmid[:, :-1] + 2.0 * (zl - zr) / gap
+    lt = left[:, :-1]
     a = np.where(lt, c * gap + zl + zr, zl + zr - c * gap)
     b = np.where(lt, zl * gap, -zr * gap)
-    with np.errstate(all="ignore"):
-        root = np.sqrt(np.abs(a * a - 4.0 * b * c))
-        guess = np.where(a > 0.0, 2.0 * b / (a + root), (a - root) / (2.0 * c))
-    ok = np.isfinite(guess) & (guess > lo[:-1]) & (guess < hi[:-1])
-    tau[:-1] = np.where(ok, guess, tau[:-1])
+    root = np.sqrt(np.abs(a * a - 4.0 * b * c))
+    guess = np.where(a > 0.0, 2.0 * b / (a + root), (a - root) / (2.0 * c))
+    ok = inner & np.isfinite(guess) & (guess > lo[:, :-1]) & (guess < hi[:, :-1])
+    tau[:, :-1] = np.where(ok, guess, tau[:, :-1])
     return tau
 
 
-def _solve_secular(problems, max_iter: int = 80):
+def _iterate(D, W, lo_a, hi_a, tau, baseL, baseR, last, max_iter):
     """Safeguarded rational (two-pole) Newton iteration on every root, vectorized.
 
     Bunch, Nielsen & Sorensen (1978): model the sums left and right of the root
     by one pole each, solve the model's quadratic, fall back to bisection when
-    the step leaves the bracket. Each problem is ``(Delta, w, lo, hi, tau)``
-    with ``Delta[i, j] = d_j - d_{o_i}``, the weights ``w = rho z^2``, the
-    bracket of each offset and its starting value. One problem runs on its
-    own matrix (the sums are matrix-vector products); several are stacked one
-    row per root, padded with poles at infinity and zero weights, so that one
-    iteration serves them all. Returns the offsets ``tau`` of each problem.
-    """
-    sizes = [p[0].shape[0] for p in problems]
-    if len(problems) == 1:
-        D, W, lo, hi, tau = problems[0]
-        lo, hi, tau = lo.copy(), hi.copy(), tau.copy()
-        idx = np.arange(sizes[0])
-        baseL = np.diagonal(D).copy()                 # the poles either side of each root
-        baseR = D[idx, np.minimum(idx + 1, sizes[0] - 1)]
-        last = idx == sizes[0] - 1
-    else:
-        K, R = max(sizes), sum(sizes)
-        D = np.full((R, K), np.inf)
-        W = np.zeros((R, K))
-        baseR = np.empty(R)
-        r0 = 0
-        for (Delta, w, *_), k in zip(problems, sizes, strict=True):
-            D[r0:r0 + k, :k] = Delta
-            W[r0:r0 + k, :k] = w
-            idx = np.arange(k)
-            baseR[r0:r0 + k] = Delta[idx, np.minimum(idx + 1, k - 1)]
-            r0 += k
-        lo, hi, tau = (np.concatenate([p[i] for p in problems]) for i in (2, 3, 4))
-        baseL = np.concatenate([np.diagonal(p[0]) for p in problems])
-        last = np.zeros(R, dtype=bool)
-        last[np.cumsum(sizes) - 1] = True
-    tau = _iterate(D, W, lo, hi, tau, baseL, baseR, last, max_iter)
-    return np.split(tau, np.cumsum(sizes)[:-1])
-
-
-def _iterate(D, W, lo_a, hi_a, tau, baseL, baseR, last, max_iter):
-    """The iteration of :func:`_solve_secular` on the rows of ``D``; ``tau`` is overwritten.
-
-    ``W`` is one weight vector shared by all rows, or one row of weights per row.
+    the step leaves the bracket. Row ``i`` of ``D`` holds ``d_j - d_{o_i}`` for
+    the origin ``o_i`` of root ``i``; ``W`` holds the weights ``rho z_j^2``, one
+    vector shared by all rows or one row per row (padded poles: ``D = inf``,
+    ``W = 0``). ``lo``, ``hi`` bracket the offsets ``tau`` from the origins,
+    ``tau`` holds the starting values and is overwritten with the roots.
     """
     k, K = D.shape
     eps = _EPS
@@ -479,6 +504,7 @@ def _iterate(D, W, lo_a, hi_a, tau, baseL, baseR, last, max_iter):
     t = tau.copy()
     # [1 / (d_j - lam); its negative part] stacked, so one product gives both sums
     buf = np.empty((2 * k, K))
+    zero = np.zeros(K)  # NumPy's minimum runs its vector loop against a row, not a scalar
     if W.ndim == 2:
         cbuf = np.empty((2 * k, K))
         ones = np.ones(K)
@@ -491,12 +517,12 @@ def _iterate(D, W, lo_a, hi_a, tau, baseL, baseR, last, max_iter):
         np.subtract(D, t[:, None], out=r)
         np.reciprocal(r, out=r)
         if W.ndim == 1:
-            np.minimum(r, 0.0, out=rl)
+            np.minimum(r, zero, out=rl)
             s1 = B @ W
             np.multiply(B, B, out=B)
             s2 = B @ W
         else:  # per-row weights (padding: r = 0 where the pole is at infinity)
-            np.minimum(r, 0.0, out=rl)
+            np.minimum(r, zero, out=rl)
             C = cbuf[:2 * a]
             C3 = C.reshape(2, a, K)
             np.multiply(B.reshape(2, a, K), W, out=C3)  # [w r; w r-]
