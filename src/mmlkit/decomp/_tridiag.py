@@ -25,6 +25,9 @@ __all__ = ["tridiagonalize", "apply_q", "tridiag_eigh", "secular_roots", "reflec
 
 _NB = 32
 _EPS = float(np.finfo(np.float64).eps)
+#: A root whose last step was below this (relative) is taken as converged: the
+#: iteration is quadratic, so the step just taken leaves an error near its square.
+_STEP = 1e-9
 
 
 def tridiagonalize(A: np.ndarray, block: int = _NB):
@@ -547,7 +550,7 @@ def _iterate(D, W, lo_a, hi_a, tau, baseL, baseR, last, max_iter):
         new = np.where(conv, t, new)
         step = np.abs(new - t)
         scale = np.maximum(np.abs(lo_a), np.abs(hi_a))
-        done = conv | (step <= 2 * eps * np.abs(new)) | (hi_a - lo_a <= 4 * eps * scale)
+        done = conv | (step <= _STEP * np.abs(new)) | (hi_a - lo_a <= 4 * eps * scale)
         tau[act] = new
         if done.all():
             return tau
