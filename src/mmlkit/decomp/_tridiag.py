@@ -383,7 +383,8 @@ def secular_roots(d, z, rho):
     ``d`` ascending and distinct, ``rho > 0``. Each root is kept as its nearest
     pole plus an offset ``tau``, so the differences ``d_j - lam_i`` are accurate
     (Li, 1993; LAPACK dlaed4). ``zh`` is the vector for which the ``lam`` are
-    the exact eigenvalues of ``diag(d) + rho zh zh^T`` (Gu & Eisenstat, 1995).
+    the exact eigenvalues of ``diag(d) + zh zh^T`` (Gu & Eisenstat, 1995), so
+    ``zh`` is close to ``sqrt(rho) z``.
     """
     return secular_many([(d, z, rho)])[0]
 
@@ -400,7 +401,7 @@ def secular_many(problems):
     for g, (d, z, rho) in enumerate(problems):
         if d.shape[0] == 1:  # one pole: the root is d + rho z^2
             lam = d + rho * z * z
-            out[g] = (lam, (d - lam)[:, None], z.copy())
+            out[g] = (lam, (d - lam)[:, None], math.sqrt(rho) * z)
         else:
             many.append(g)
     if not many:
