@@ -244,6 +244,33 @@ def test_tri_inv_against_numpy(lower, unit, n):
                                atol=1e-12 * np.abs(want).max())
 
 
+@pytest.mark.parametrize("lower", [True, False])
+@pytest.mark.parametrize("unit", [True, False])
+def test_tri_inv_of_a_stack_against_numpy(lower, unit):
+    from mmlkit.decomp._blocked import tri_inv
+
+    T = np.stack([rand(13, 13) + 4.0 * np.eye(13) for _ in range(5)])
+    for b in range(T.shape[0]):
+        T[b] = np.tril(T[b]) if lower else np.triu(T[b])
+    ref = T.copy()
+    if unit:
+        ref[:, np.arange(13), np.arange(13)] = 1.0
+    want = np.linalg.inv(ref)
+    np.testing.assert_allclose(tri_inv(T, lower=lower, unit=unit), want, rtol=1e-10,
+                               atol=1e-12 * np.abs(want).max())
+
+
+@pytest.mark.parametrize("n", [31, 32, 100, 128])
+def test_leaf_inverses_are_those_of_the_diagonal_blocks(n):
+    from mmlkit.decomp._blocked import _LEAF, leaf_inverses
+
+    U = np.triu(rand(n, n)) + 4.0 * np.eye(n)
+    got = leaf_inverses(U, lower=False)
+    assert sorted(got) == list(range(0, n - _LEAF + 1, _LEAF))
+    for o, X in got.items():
+        np.testing.assert_allclose(X @ U[o:o + _LEAF, o:o + _LEAF], np.eye(_LEAF), atol=1e-12)
+
+
 @pytest.mark.parametrize("n", [1, 9, 120])
 def test_blocked_cholesky_matches_textbook(n):
     X = rand(n, n)

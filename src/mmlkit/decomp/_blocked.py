@@ -19,6 +19,7 @@ __all__ = [
     "apply_block_left",
     "sym_check",
     "tri_inv",
+    "leaf_inverses",
     "split",
     "NB",
 ]
@@ -85,34 +86,56 @@ def tri_inv(T: np.ndarray, *, lower: bool, unit: bool = False) -> np.ndarray:
     is applied to the blocks of size 1, 2, 4, ... in turn, each level as one batched
     product over strided views of the diagonal. A general diagonal is scaled out
     first: ``T^{-1} = (D^{-1} T)^{-1} D^{-1}``. Upper triangular input is transposed.
+    A stack of matrices (shape ``(k, n, n)``) is inverted in the same passes.
     """
-    n = T.shape[0]
+    stack = T.ndim == 3
+    Ts = T if stack else T[None]
+    G, n = Ts.shape[0], Ts.shape[1]
     if n == 0:
-        return np.zeros((0, 0), dtype=T.dtype)
+        return np.zeros(T.shape, dtype=T.dtype)
     N = 1 << (n - 1).bit_length()  # padded to a power of two with the identity
-    X = np.zeros((N, N), dtype=T.dtype)
-    Xn = X[:n, :n]
+    X = np.zeros((G, N, N), dtype=T.dtype)
+    Xn = X[:, :n, :n]
     # X = I - strict_lower(T): its 2x2 diagonal blocks are already inverted
-    np.negative(T if lower else T.T, out=Xn, where=_strict_lower(N)[:n, :n])
+    np.negative(Ts if lower else np.swapaxes(Ts, 1, 2), out=Xn, where=_strict_lower(N)[:n, :n])
     if not unit:
-        d = np.diagonal(T).copy()
-        Xn /= d[:, None]
-    X.ravel()[::N + 1] = 1.0
+        d = np.diagonal(Ts, axis1=1, axis2=2).copy()
+        Xn /= d[:, :, None]
+    X.reshape(G, N * N)[:, ::N + 1] = 1.0
     size = X.itemsize
     s = 2
     while s < N:
         k = N // (2 * s)
-        strides = ((2 * s * N + 2 * s) * size, N * size, size)
-        A = np.ndarray((k, s, s), X.dtype, X, 0, strides)
-        B = np.ndarray((k, s, s), X.dtype, X, (s * N + s) * size, strides)
-        C = np.ndarray((k, s, s), X.dtype, X, s * N * size, strides)  # holds -C
+        strides = (N * N * size, (2 * s * N + 2 * s) * size, N * size, size)
+        A = np.ndarray((G, k, s, s), X.dtype, X, 0, strides)
+        B = np.ndarray((G, k, s, s), X.dtype, X, (s * N + s) * size, strides)
+        C = np.ndarray((G, k, s, s), X.dtype, X, s * N * size, strides)  # holds -C
         np.matmul(B, C @ A, out=C)
         s *= 2
     if not unit:
-        Xn /= d[None, :]
+        Xn /= d[:, None, :]
     if N != n:
         Xn = Xn.copy()
-    return Xn if lower else Xn.T
+    out = Xn if lower else np.swapaxes(Xn, 1, 2)
+    return out if stack else out[0]
+
+
+def leaf_inverses(T: np.ndarray, *, lower: bool, unit: bool = False) -> dict:
+    """The inverses of all the full ``_LEAF``-row diagonal blocks of ``T``, in one batch.
+
+    Keyed by the block's first row, as :func:`trsm` looks them up; a shorter
+    last block is left to ``trsm``.
+    """
+    n = T.shape[0]
+    q = n // _LEAF
+    if q == 0:
+        return {}
+    t = np.ascontiguousarray(T)
+    size = t.itemsize
+    blocks = np.ndarray((q, _LEAF, _LEAF), t.dtype, t, 0,
+                        (_LEAF * (n + 1) * size, n * size, size))
+    inv = tri_inv(blocks, lower=lower, unit=unit)
+    return {i * _LEAF: inv[i] for i in range(q)}
 
 
 def householder(x: np.ndarray) -> tuple[np.ndarray, float, float]:

@@ -8,7 +8,7 @@ import numpy as np
 
 from .._validation import as_float_array, as_square
 from ..errors import ShapeError, SingularMatrixError
-from ._blocked import _LEAF, leaf_inverse, split, trsm
+from ._blocked import _LEAF, leaf_inverse, leaf_inverses, split, trsm
 from .lu import factor_in_place
 
 __all__ = ["det", "slogdet", "trace", "inv", "solve", "solve_triangular"]
@@ -106,7 +106,7 @@ def _checked_factor(a: np.ndarray, func: str) -> tuple[np.ndarray, np.ndarray, d
 def _lu_solve(lu_: np.ndarray, perm: np.ndarray, b: np.ndarray, inverses: dict) -> np.ndarray:
     x = np.array(b[perm], dtype=lu_.dtype, order="C")
     trsm(lu_, x, lower=True, unit=True, inverses=inverses)
-    trsm(lu_, x, lower=False)
+    trsm(lu_, x, lower=False, inverses=leaf_inverses(lu_, lower=False))
     return x
 
 
@@ -152,7 +152,7 @@ def inv(A: Any) -> np.ndarray:
     lu_, perm, inverses = _checked_factor(a, "inv")
     # A^{-1} = U^{-1} L^{-1} P: L^{-1} is triangular, so it costs a third of a full solve
     Z = _unit_lower_inverse(lu_, inverses)
-    trsm(lu_, Z, lower=False)
+    trsm(lu_, Z, lower=False, inverses=leaf_inverses(lu_, lower=False))
     X = np.empty_like(Z)
     X[:, perm] = Z
     return X
