@@ -34,8 +34,7 @@ def _getf2(a: np.ndarray, k: int, b: int, perm: np.ndarray, inverses: dict) -> N
     triangular solves that follow.
     """
     t = np.array(a[k:, k:k + b].T, order="C")  # always a copy: the rows of a move below
-    m = t.shape[1]
-    p = list(range(m))
+    src: dict[int, int] = {}  # row position -> the panel row now there, for the rows that moved
     for j in range(b):
         col = t[j, j:]
         if j:
@@ -47,17 +46,17 @@ def _getf2(a: np.ndarray, k: int, b: int, perm: np.ndarray, inverses: dict) -> N
             c = t[:, j].copy()
             t[:, j] = t[:, i]
             t[:, i] = c
-            p[j], p[i] = p[i], p[j]
+            src[j], src[i] = src.get(i, i), src.get(j, j)
         if j and j + 1 < b:
             t[j + 1:, j] -= t[j + 1:, :j] @ t[:j, j]
         pivot = t[j, j]
         if pivot != 0.0:
             t[j, j + 1:] /= pivot
-    pa = np.array(p)
-    moved = np.flatnonzero(pa != np.arange(m))
-    if moved.size:
-        a[k + moved] = a[k + pa[moved]]
-        perm[k + moved] = perm[k + pa[moved]]
+    moved = [(i, f) for i, f in src.items() if i != f]
+    if moved:
+        to, fro = np.array(moved).T + k
+        a[to] = a[fro]
+        perm[to] = perm[fro]
     a[k:, k:k + b] = t.T
     inverses[k] = tri_inv(a[k:k + b, k:k + b], lower=True, unit=True)
 
