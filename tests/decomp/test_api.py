@@ -430,3 +430,15 @@ def test_no_numpy_linalg_in_decomp():
         text = path.read_text()
         for banned in ("numpy.linalg", "np.linalg", "scipy"):
             assert banned not in text, f"{path.name} mentions {banned}"
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 7, 64, 257])
+def test_perm_sign_against_sympy(n):
+    from sympy.combinatorics import Permutation
+
+    from mmlkit.decomp.solve import _perm_sign
+
+    rng = np.random.default_rng(n)
+    for _ in range(10):
+        p = rng.permutation(n)
+        assert _perm_sign(p) == (1.0 if Permutation(list(p)).is_even else -1.0)
