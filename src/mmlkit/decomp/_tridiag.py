@@ -5,9 +5,10 @@
   column, and the rank-2b update of the rest of the matrix as one product.
 * :func:`tridiag_eigh` — Cuppen's divide and conquer (1981) with the deflation
   of Dongarra & Sorensen (1987) and the eigenvectors of Gu & Eisenstat (1995),
-  which keeps them orthogonal without extra precision. Each merge ends with
-  one matrix product per diagonal block; the small leaves are solved all at
-  once by a batched parallel-ordering Jacobi method.
+  which keeps them orthogonal without extra precision. The merges run a level
+  of the tree at a time, the secular equations of a level solved together;
+  each merge ends with one matrix product per diagonal block. The small
+  leaves are solved all at once by a batched parallel-ordering Jacobi method.
 * :func:`secular_roots` — the secular equation shared with the bidiagonal
   divide and conquer of ``svd``.
 """
