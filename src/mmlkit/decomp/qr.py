@@ -14,7 +14,7 @@ import numpy as np
 
 from .._validation import as_matrix
 from ..errors import InputValueError
-from ._blocked import NB, apply_block_left, householder, larft, reflect
+from ._blocked import NB, _strict_lower, apply_block_left, householder, larft, reflect
 
 __all__ = ["qr", "qr_factor", "qr_unblocked", "form_q", "apply_q"]
 
@@ -45,7 +45,7 @@ def _panel(a: np.ndarray, j0: int, j1: int, tau: np.ndarray) -> tuple[np.ndarray
 def _as_vt(pt: np.ndarray) -> np.ndarray:
     """``V^T`` from transposed packed reflectors (``pt`` is overwritten)."""
     b, m = pt.shape
-    pt[np.tri(b, m, -1, dtype=bool)] = 0.0
+    pt[:, :b][_strict_lower(b)] = 0.0  # row c is zero before column c (c < b <= m)
     pt.ravel()[::m + 1] = 1.0
     return pt
 
@@ -60,9 +60,8 @@ def _rpanel(pt: np.ndarray, j: int, jb: int, tau: np.ndarray) -> tuple[np.ndarra
               T = \begin{bmatrix} T_1 & -T_1 V_1^\top V_2 T_2 \\ 0 & T_2 \end{bmatrix}
     """
     if jb <= _PANEL_LEAF:
-        _leaf(pt, j, jb, tau)
-        Vt = _as_vt(pt[j:j + jb, j:].copy())
-        return Vt, larft(Vt.T, tau[j:j + jb])
+        T = _leaf(pt, j, jb, tau)
+        return _as_vt(pt[j:j + jb, j:].copy()), T
     h = jb // 2
     Vt1, T1 = _rpanel(pt, j, h, tau)
     Ct = pt[j + h:j + jb, j:]  # the right half, as rows: C <- (I - V T^T V^T) C
@@ -79,19 +78,32 @@ def _rpanel(pt: np.ndarray, j: int, jb: int, tau: np.ndarray) -> tuple[np.ndarra
     return Vt, T
 
 
-def _leaf(pt: np.ndarray, j0: int, jb: int, tau: np.ndarray) -> None:
-    """One reflector per column, applied to the leaf's remaining columns as a rank-1 update."""
+def _leaf(pt: np.ndarray, j0: int, jb: int, tau: np.ndarray) -> np.ndarray:
+    """One reflector per column, applied to the leaf's remaining columns as a rank-1 update.
+
+    Returns the leaf's ``T`` (LAPACK's forward column recurrence,
+    ``T[:c, c] = -tau_c T[:c, :c] V[:, :c]^T v_c``): one product of ``v_c`` with
+    the leaf's rows gives both ``V[:, :c]^T v_c`` (the rows above) and the
+    update of the rows below.
+    """
+    T = np.zeros((jb, jb), dtype=pt.dtype)
     for j in range(j0, j0 + jb):
+        c = j - j0
         x = pt[j, j:]
         t, beta = reflect(x)
         tau[j] = t
-        if t != 0.0 and j + 1 < j0 + jb:
+        T[c, c] = t
+        if t != 0.0:
             x[0] = 1.0  # x is now v
-            rest = pt[j + 1:j0 + jb, j:]
-            w = rest @ x
-            w *= t
-            rest -= w[:, None] * x
+            s = pt[j0:j0 + jb, j:] @ x
+            if c:
+                T[:c, c] = (-t) * (T[:c, :c] @ s[:c])
+            if c + 1 < jb:
+                w = s[c + 1:]
+                w *= t
+                pt[j + 1:j0 + jb, j:] -= w[:, None] * x
         x[0] = beta
+    return T
 
 
 def qr_factor(A: Any, *, block: int = NB, blocks: list | None = None,
