@@ -20,6 +20,8 @@ from .qr import apply_q, form_q, qr_factor
 
 __all__ = ["svd", "svdvals", "bidiagonalize"]
 
+_QB = 128  # reflectors per block when U and V are formed (wider blocks, faster products)
+
 
 def bidiagonalize(A: np.ndarray):
     """Golub–Kahan reduction of a square ``A``: returns ``d, e`` and both reflector sets.
@@ -32,7 +34,7 @@ def bidiagonalize(A: np.ndarray):
 def _apply_right(a: np.ndarray, tr: np.ndarray, X: np.ndarray) -> np.ndarray:
     """``Q_R X`` from the reflectors stored right of the superdiagonal (``X`` overwritten)."""
     if a.shape[0] > 1:
-        apply_q(np.ascontiguousarray(a[:-1, 1:].T), tr, X[1:])
+        apply_q(np.ascontiguousarray(a[:-1, 1:].T), tr, X[1:], block=_QB)
     return X
 
 
@@ -45,7 +47,7 @@ def _bidiag_svd(d: np.ndarray, e: np.ndarray):
 def _svd_square(a: np.ndarray):
     d, e, packed, tl, tr = bidiagonalize(a)
     Ub, s, Vb = _bidiag_svd(d, e)
-    U = apply_q(packed, tl, Ub)
+    U = apply_q(packed, tl, Ub, block=_QB)
     V = _apply_right(packed, tr, Vb)
     return U, s, V
 
