@@ -18,7 +18,7 @@ import math
 import numpy as np
 
 from ..errors import ConvergenceError
-from ._tridiag import _round_robin, reflector, secular_roots
+from ._tridiag import _round_robin, reflector, secular_many, secular_roots
 
 __all__ = ["bidiagonalize_blocked", "bidiag_svd"]
 
@@ -102,49 +102,82 @@ def bidiag_svd(d: np.ndarray, e: np.ndarray):
     (``d_1 = 0``), whose singular values solve
     ``1 + sum_j z_j^2 / (d_j^2 - sigma^2) = 0``. The splits only depend on
     ``(d, e)``, so they are all made first and the small leaves are solved
-    together by one-sided Jacobi. ``s`` is ascending.
+    together by one-sided Jacobi; the merges then run a level of the tree at a
+    time, with the secular equations of a level solved together. ``s`` is
+    ascending.
     """
     n = d.shape[0]
     if n == 0:
         return np.zeros((0, 0)), np.zeros(0), np.zeros((0, 0))
     leaves: list = []
-    root = _split(np.array(d, dtype=np.float64), np.array(e, dtype=np.float64), leaves)
+    levels: list = []
+    root, _ = _split(np.array(d, dtype=np.float64), np.array(e, dtype=np.float64), leaves,
+                     levels)
     solved = _leaf_svd(leaves)
-    return _conquer(root, solved)
+    if not isinstance(root, tuple):
+        return solved[root]
+    done: dict = {}
+    for nodes in levels:  # bottom up; the merges of a level share one secular solve
+        starts = [_merge_start(node, solved, done) for node in nodes]
+        roots = iter(secular_many([st[-1][0] for st in starts if st[-1][0] is not None]))
+        for node, st in zip(nodes, starts, strict=True):
+            prob, state = st[-1]
+            done[id(node)] = _merge_finish(node, st, next(roots) if prob is not None else None)
+    return done[id(root)]
 
 
-def _split(d, e, leaves):
-    """Tree of splits: a leaf index, or ``(k, rotations, alpha, beta, left, right)``."""
+def _split(d, e, leaves, levels):
+    """Tree of splits: a leaf index, or ``(k, rotations, alpha, beta, left, right)``.
+
+    Returns the tree and its height; each split is also filed under its height
+    in ``levels`` (``levels[0]``: the splits just above the leaves), so that the
+    merges of one level are independent.
+    """
     n = d.shape[0]
     if n <= _BLEAF:
         leaves.append((d, e))
-        return len(leaves) - 1
+        return len(leaves) - 1, 0
     k = n // 2
     a, b = d[:k].copy(), e[:k].copy()
     rot = _chase(a, b)
-    left = _split(a, b[:k - 1], leaves)
-    right = _split(d[k + 1:], e[k + 1:], leaves) if k + 1 < n else None
+    left, hl = _split(a, b[:k - 1], leaves, levels)
+    right, hr = _split(d[k + 1:], e[k + 1:], leaves, levels) if k + 1 < n else (None, 0)
     beta = float(e[k]) if k + 1 < n else 0.0
-    return (k, rot, float(d[k]), beta, left, right)
+    node = (k, rot, float(d[k]), beta, left, right)
+    h = 1 + max(hl, hr)
+    while len(levels) < h:
+        levels.append([])
+    levels[h - 1].append(node)
+    return node, h
 
 
-def _conquer(node, solved):
-    if not isinstance(node, tuple):
-        return solved[node]
+def _take(x, solved, done):
+    return done.pop(id(x)) if isinstance(x, tuple) else solved[x]
+
+
+def _merge_start(node, solved, done):
+    """The children's SVDs, the arrow matrix they leave, and its deflation."""
     k, rot, alpha, beta, left, right = node
-    U1, s1, V1s = _conquer(left, solved)
+    U1, s1, V1s = _take(left, solved, done)
     V1 = np.zeros((k + 1, k + 1))
     V1[:k, :k] = V1s
     V1[k, k] = 1.0
     _apply_chase(V1, rot)
     if right is not None:
-        U2, s2, V2 = _conquer(right, solved)
+        U2, s2, V2 = _take(right, solved, done)
     else:
         U2, s2, V2 = np.zeros((0, 0)), np.zeros(0), np.zeros((0, 0))
-    n = k + 1 + s2.shape[0]
     dd = np.concatenate([[0.0], s1, s2])
     z = np.concatenate([[alpha * V1[k, k]], alpha * V1[k, :k], beta * V2[0, :] if s2.size else []])
-    Um, s, Vm = _arrow_svd(dd, z)
+    return U1, V1, U2, V2, _arrow_start(dd, z)
+
+
+def _merge_finish(node, start, roots):
+    """The merged ``(U, s, V)`` from the arrow matrix's SVD."""
+    k = node[0]
+    U1, V1, U2, V2, (_, state) = start
+    Um, s, Vm = _arrow_finish(state, roots)
+    n = s.shape[0]
     U = np.empty((n, n))
     U[:k] = U1 @ Um[1:k + 1]
     U[k] = Um[0]
@@ -305,11 +338,17 @@ def _arrow_svd(dd, z):
     ``dd`` are made equal by one rotation from both sides. The rest solve the
     secular equation in the squares, ``diag(dd^2) + z z^T = M^T M``.
     """
+    prob, state = _arrow_start(dd, z)
+    return _arrow_finish(state, secular_roots(*prob) if prob is not None else None)
+
+
+def _arrow_start(dd, z):
+    """Deflation of the arrow matrix: the secular problem left (or None) and the state."""
     n = dd.shape[0]
     eps = np.finfo(np.float64).eps
     top = max(float(np.max(dd)), float(np.max(np.abs(z))))
     if top == 0.0:
-        return np.eye(n), np.zeros(n), np.eye(n)
+        return None, (n, None)
     scale = float(2.0 ** np.round(np.log2(top)))     # exact; keeps the squares in range
     dd, z = dd / scale, z / scale
     tol = 8.0 * eps * top / scale
@@ -359,10 +398,22 @@ def _arrow_svd(dd, z):
     keep = np.array(keep, dtype=np.intp)
     keep = keep[np.argsort(D[keep], kind="stable")]
     defl = np.setdiff1d(np.arange(n), keep, assume_unique=True)
+    prob = None
     if keep.size:
         zk = zv[keep]
         nz = float(np.sqrt(zk @ zk))
-        lam, delta, zh = secular_roots(D[keep] ** 2, zk / nz, nz * nz)
+        prob = (D[keep] ** 2, zk / nz, nz * nz)
+    return prob, (n, (scale, p, D, keep, defl, usign, rots))
+
+
+def _arrow_finish(state, roots):
+    """The arrow matrix's ``(U, s ascending, V)`` from its deflation and secular roots."""
+    n, rest = state
+    if rest is None:  # the zero matrix
+        return np.eye(n), np.zeros(n), np.eye(n)
+    scale, p, D, keep, defl, usign, rots = rest
+    if keep.size:
+        lam, delta, zh = roots
         sk = np.sqrt(lam)
         # v_j ~ zh_j / (d_j^2 - sigma^2); u = M v / sigma: u_1 ~ -1, u_j ~ d_j v_j
         Vk = zh[:, None] / delta.T
