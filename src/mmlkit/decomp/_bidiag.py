@@ -18,7 +18,7 @@ import math
 import numpy as np
 
 from ..errors import ConvergenceError
-from ._tridiag import _round_robin, reflector, secular_many, secular_roots
+from ._tridiag import _round_robin, reflector, secular_many, secular_roots, unit_rows
 
 __all__ = ["bidiagonalize_blocked", "bidiag_svd"]
 
@@ -419,8 +419,8 @@ def _arrow_finish(state, roots):
         Vk = zh[:, None] / delta.T
         Uk = D[keep][:, None] * Vk
         Uk[0] = -1.0
-        Vk /= np.sqrt(np.sum(Vk * Vk, axis=0))
-        Uk /= np.sqrt(np.sum(Uk * Uk, axis=0))
+        unit_rows(Vk.T)
+        unit_rows(Uk.T)
     else:
         sk = np.zeros(0)
     w = np.concatenate([sk, D[defl]])

@@ -72,7 +72,9 @@ def split(n: int) -> int:
 
 @lru_cache(maxsize=16)
 def _strict_lower(n: int) -> np.ndarray:
-    return np.tri(n, n, -1, dtype=bool)
+    mask = np.tri(n, n, -1, dtype=bool)
+    mask.flags.writeable = False  # shared by every caller
+    return mask
 
 
 def tri_inv(T: np.ndarray, *, lower: bool, unit: bool = False) -> np.ndarray:
