@@ -128,9 +128,10 @@ def lu_unblocked(A: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def _unpack(a: np.ndarray, perm: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     m, n = a.shape
     k = min(m, n)
-    L = np.tril(a[:, :k], -1)
+    below = np.tri(m, n, -1, dtype=bool)  # one mask splits the packed factors
+    L = np.where(below[:, :k], a[:, :k], 0.0)
     L[np.arange(k), np.arange(k)] = 1.0
-    U = np.triu(a[:k, :])
+    U = np.where(below[:k, :], 0.0, a[:k, :])
     P = np.zeros((m, m), dtype=a.dtype)
     P[perm, np.arange(m)] = 1.0
     return P, L, U
