@@ -126,12 +126,17 @@ def lu_unblocked(A: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _unpack(a: np.ndarray, perm: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(P, L, U)`` from packed factors; ``a`` (the caller's own copy) may become ``L``."""
     m, n = a.shape
     k = min(m, n)
     below = np.tri(m, n, -1, dtype=bool)  # one mask splits the packed factors
-    L = np.where(below[:, :k], a[:, :k], 0.0)
-    L[np.arange(k), np.arange(k)] = 1.0
     U = np.where(below[:k, :], 0.0, a[:k, :])
+    if k == n:  # square or tall: L takes over the packed array (a fresh one, ours to change)
+        L = a
+        np.copyto(L, 0.0, where=~below)
+    else:
+        L = np.where(below[:, :k], a[:, :k], 0.0)
+    L[np.arange(k), np.arange(k)] = 1.0
     P = np.zeros((m, m), dtype=a.dtype)
     P[perm, np.arange(m)] = 1.0
     return P, L, U
