@@ -18,7 +18,14 @@ import math
 import numpy as np
 
 from ..errors import ConvergenceError
-from ._tridiag import _round_robin, reflector, secular_many, secular_roots, unit_rows
+from ._tridiag import (
+    _round_robin,
+    reflector,
+    rotate_close_pair,
+    secular_many,
+    secular_roots,
+    unit_rows,
+)
 
 __all__ = ["bidiagonalize_blocked", "bidiag_svd"]
 
@@ -376,16 +383,11 @@ def _arrow_start(dd, z):
         if prev < 0:
             prev = j
             continue
-        r = math.hypot(zl[j], zl[prev])
-        c, s = zl[j] / r, -zl[prev] / r
-        if abs((D[j] - D[prev]) * c * s) <= tol:
-            zl[j], zl[prev] = r, 0.0
-            rots.append((prev, j, c, s, True))
-            dp = D[prev] * c * c + D[j] * s * s
-            D[j] = D[prev] * s * s + D[j] * c * c
-            D[prev] = dp
-        else:
+        cs = rotate_close_pair(D, zl, prev, j, tol)
+        if cs is None:
             keep.append(prev)
+        else:
+            rots.append((prev, j, *cs, True))
         prev = j
     if prev >= 0:
         keep.append(prev)

@@ -22,7 +22,8 @@ import numpy as np
 from ..errors import ConvergenceError
 from ._blocked import apply_block_left, larft, reflect
 
-__all__ = ["tridiagonalize", "apply_q", "tridiag_eigh", "secular_roots", "reflector", "unit_rows"]
+__all__ = ["tridiagonalize", "apply_q", "tridiag_eigh", "secular_roots", "reflector", "unit_rows",
+           "rotate_close_pair"]
 
 _NB = 32
 _QB = 128  # reflectors per block when Q is applied
@@ -282,6 +283,25 @@ def _parallel_rotate(X, S, p, q):
     X[q, p] = 0.0
 
 
+def rotate_close_pair(D: list, z: list, i: int, j: int, tol: float) -> tuple | None:
+    """Deflate the pair ``(i, j)`` of close poles by a rotation, when it is safe.
+
+    The rotation ``(c, s)`` moves all of ``z_i`` into ``z_j``; it is applied (to
+    ``D`` and ``z``, Python lists, in place) when the entry it leaves behind,
+    ``(D_j - D_i) c s``, is at most ``tol`` (Dongarra & Sorensen, 1987). Returns
+    ``(c, s)``, or None when the poles are too far apart.
+    """
+    r = math.hypot(z[j], z[i])
+    c, s = z[j] / r, -z[i] / r
+    if not abs((D[j] - D[i]) * c * s) <= tol:
+        return None
+    z[j], z[i] = r, 0.0
+    di = D[i] * c * c + D[j] * s * s
+    D[j] = D[i] * s * s + D[j] * c * c
+    D[i] = di
+    return c, s
+
+
 def _deflate(D, z, rho, Qb, part, tol):
     """Dongarra–Sorensen deflation: tiny z_j, or close d's made so by a rotation.
 
@@ -299,20 +319,16 @@ def _deflate(D, z, rho, Qb, part, tol):
         if prev < 0:
             prev = j
             continue
-        r = math.hypot(zl[j], zl[prev])
-        c, s = zl[j] / r, -zl[prev] / r
-        if abs((Dl[j] - Dl[prev]) * c * s) <= tol:
-            zl[j], zl[prev] = r, 0.0
+        cs = rotate_close_pair(Dl, zl, prev, j, tol)
+        if cs is None:
+            keep.append(prev)
+        else:
+            c, s = cs
             qp = Qb[:, prev].copy()
             Qb[:, prev] = c * qp + s * Qb[:, j]
             Qb[:, j] = c * Qb[:, j] - s * qp
             if part[prev] != part[j]:
                 part[prev] = part[j] = 2
-            dp = Dl[prev] * c * c + Dl[j] * s * s
-            Dl[j] = Dl[prev] * s * s + Dl[j] * c * c
-            Dl[prev] = dp
-        else:
-            keep.append(prev)
         prev = j
     if prev >= 0:
         keep.append(prev)
