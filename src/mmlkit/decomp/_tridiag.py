@@ -564,13 +564,12 @@ def _iterate(D, W, lo_a, hi_a, tau, baseL, baseR, last, max_iter):
         r, rl = B[:a], B[a:]
         np.subtract(D, t[:, None], out=r)
         np.reciprocal(r, out=r)
+        np.minimum(r, zero, out=rl)
         if W.ndim == 1:
-            np.minimum(r, zero, out=rl)
             s1 = B @ W
             np.multiply(B, B, out=B)
             s2 = B @ W
         else:  # per-row weights (padding: r = 0 where the pole is at infinity)
-            np.minimum(r, zero, out=rl)
             C = cbuf[:2 * a]
             C3 = C.reshape(2, a, K)
             np.multiply(B.reshape(2, a, K), W, out=C3)  # [w r; w r-]
