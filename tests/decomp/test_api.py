@@ -213,7 +213,7 @@ def test_lu_single_column_against_scipy():
         np.testing.assert_allclose(got, ref, atol=1e-15)
 
 
-@pytest.mark.parametrize("k", [6, 12])  # the column recurrence and the inverse form
+@pytest.mark.parametrize("k", [6, 12])
 def test_compact_wy_with_identity_reflectors(k):
     """``larft`` with some ``tau = 0`` equals the product of the reflectors."""
     from mmlkit.decomp._blocked import larft

@@ -18,14 +18,8 @@ import math
 import numpy as np
 
 from ..errors import ConvergenceError
-from ._tridiag import (
-    _round_robin,
-    reflector,
-    rotate_close_pair,
-    secular_many,
-    secular_roots,
-    unit_rows,
-)
+from ._blocked import reflector
+from ._tridiag import _round_robin, rotate_close_pair, secular_many, secular_roots, unit_rows
 
 __all__ = ["bidiagonalize_blocked", "bidiag_svd"]
 

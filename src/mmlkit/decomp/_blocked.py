@@ -15,6 +15,7 @@ __all__ = [
     "trsm",
     "householder",
     "reflect",
+    "reflector",
     "larft",
     "apply_block_left",
     "sym_check",
@@ -186,6 +187,14 @@ def reflect(x: np.ndarray) -> tuple[float, float]:
     return tau, beta
 
 
+def reflector(x: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """``householder(x)``, skipping its scaling safeguards when they are not needed."""
+    v = x.copy()
+    tau, beta = reflect(v)
+    v[0] = 1.0
+    return v, tau, beta
+
+
 def _householder_scaled(x, v=None, x0=None, sigma=None):
     if v is None:
         v = x.copy()
@@ -207,20 +216,11 @@ def larft(V: np.ndarray, tau: np.ndarray) -> np.ndarray:
     ``T`` is the inverse of ``triu(V^T V, 1) + diag(1 / tau)`` (Puglisi, 1992;
     Joffrain et al., 2006): one product and one batched triangular inverse. A
     reflector with ``tau = 0`` is the identity; its row and column are decoupled
-    before the inverse and its diagonal entry set back to zero. Up to eight
-    reflectors take LAPACK's column recurrence instead.
+    before the inverse and its diagonal entry set back to zero.
     """
     k = tau.shape[0]
     if k == 0:
         return np.zeros((0, 0), dtype=V.dtype)
-    if k <= 8:  # a few columns: LAPACK's column recurrence costs fewer calls
-        VtV = V.T @ V
-        T = np.zeros((k, k), dtype=V.dtype)
-        for i in range(k):
-            T[i, i] = tau[i]
-            if i:
-                T[:i, i] = -tau[i] * (T[:i, :i] @ VtV[:i, i])
-        return T
     S = np.triu(V.T @ V, 1)
     zero = tau == 0.0
     if zero.any():

@@ -22,7 +22,7 @@ import numpy as np
 from ..errors import ConvergenceError
 from ._blocked import apply_block_left, larft, reflect
 
-__all__ = ["tridiagonalize", "apply_q", "tridiag_eigh", "secular_roots", "reflector", "unit_rows",
+__all__ = ["tridiagonalize", "apply_q", "tridiag_eigh", "secular_roots", "unit_rows",
            "rotate_close_pair"]
 
 _NB = 32
@@ -51,14 +51,6 @@ def tridiagonalize(A: np.ndarray, block: int = _NB):
     if n:
         d[n - 1] = a[n - 1, n - 1]
     return d, e, a, tau
-
-
-def reflector(x: np.ndarray) -> tuple[np.ndarray, float, float]:
-    """``householder(x)``, skipping its scaling safeguards when they are not needed."""
-    v = x.copy()
-    tau, beta = reflect(v)
-    v[0] = 1.0
-    return v, tau, beta
 
 
 def _panel(S: np.ndarray, b: int, d: np.ndarray, e: np.ndarray, tau: np.ndarray) -> None:
@@ -483,7 +475,6 @@ def secular_many(problems):
     baseL = np.diagonal(Delta, axis1=1, axis2=2)      # the poles either side of each root
     baseR = np.take_along_axis(Delta, np.minimum(i + 1, kl[:, None])[:, :, None], axis=2)[..., 0]
     if G == 1:  # one problem: its own matrix, and the sums as matrix-vector products
-        k = K
         t = _iterate(Delta[0], w[0], lo[0], hi[0], tau[0], baseL[0].copy(), baseR[0],
                      last[0], 80)
         T = t[None, :]
