@@ -279,6 +279,43 @@ def test_blocked_cholesky_matches_textbook(n):
     np.testing.assert_allclose(decomp.cholesky(A), np.linalg.cholesky(A), atol=1e-10)
 
 
+@pytest.mark.parametrize("n", [2, 3, 4, 5, 6, 7, 8, 63, 64, 65, 67, 131, 200])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_cholesky_panel_edges_match_lapack(n, dtype):
+    # sizes around the 4-row blocks and the 64-row panels; LAPACK as the oracle
+    X = rand(n, n)
+    A = (X @ X.T + n * np.eye(n)).astype(dtype)
+    L = decomp.cholesky(A)
+    assert L.dtype == dtype and L.shape == (n, n)
+    assert not np.triu(L, 1).any()
+    ref = np.linalg.cholesky(A.astype(np.float64))
+    tol = 1e-4 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(L, ref, rtol=tol, atol=tol * np.abs(ref).max())
+
+
+@pytest.mark.parametrize("k", [0, 1, 2, 3, 4, 5, 6, 7, 62, 63, 64, 65, 66, 67, 68, 69])
+def test_cholesky_names_each_failing_pivot_position(k):
+    # every position inside a 4-row block and around a panel edge: the leading k x k
+    # minor is PD, the (k+1) x (k+1) one is not (its last pivot is exactly -1)
+    n = 72
+    A = np.eye(n)
+    A[k, k] = -1.0
+    with pytest.raises(NotPositiveDefiniteError, match=f"pivot {k + 1} of {n} is -1"):
+        decomp.cholesky(A)
+    with pytest.raises(NotPositiveDefiniteError, match=f"pivot {k + 1} of {n} is -1"):
+        decomp.cholesky_unblocked(A)
+
+
+def test_cholesky_does_not_modify_input_and_reads_the_lower_triangle():
+    X = rand(70, 70)
+    A = X @ X.T + 70 * np.eye(70)
+    A[np.triu_indices(70, 1)] += 1e-12 * np.abs(A).max()  # within the symmetry tolerance
+    before = A.copy()
+    L = decomp.cholesky(A)
+    np.testing.assert_array_equal(A, before)
+    np.testing.assert_allclose(L, np.linalg.cholesky(A), rtol=1e-12, atol=1e-12)
+
+
 # ----------------------------------------------------------------------------- dtypes, shapes
 def test_float32_preserved():
     A = (rand(6, 6) + 6 * np.eye(6)).astype(np.float32)

@@ -84,6 +84,20 @@ def test_two_dimensional_density_integrates_to_one() -> None:
     assert abs(total_x - 1.0) < 1e-10
 
 
+@pytest.mark.parametrize("scale", [1e-8, 1.0, 30.764088937119716, 1e8])
+def test_covariance_singular_to_working_precision_is_refused(scale: float) -> None:
+    # a rank-1 covariance: its pivots after the first are rounding noise of either sign,
+    # so the refusal must not depend on how the factorization happens to round
+    v = np.array([1.0, 2.0, -1.0, 0.5])
+    with pytest.raises(NotPositiveDefiniteError, match="singular to working precision|not pos"):
+        Gaussian(np.zeros(4), scale * np.outer(v, v))
+    with pytest.raises(NotPositiveDefiniteError):
+        Gaussian(np.zeros(5), scale * np.ones((5, 5)))
+    # a well-conditioned neighbour is accepted
+    g = Gaussian(np.zeros(4), scale * (np.outer(v, v) + 1e-3 * np.eye(4)))
+    assert g.cov.shape == (4, 4)
+
+
 def test_non_spd_covariance_raises_value_error_with_rule() -> None:
     with pytest.raises(NotPositiveDefiniteError, match="positive definite") as info:
         Gaussian([0.0, 0.0], [[1.0, 2.0], [2.0, 1.0]])

@@ -29,10 +29,26 @@ def _cholesky(S: np.ndarray, name: str) -> np.ndarray:
     from ..decomp import cholesky
 
     try:
-        return np.asarray(cholesky(S), dtype=np.float64)
+        L = np.asarray(cholesky(S), dtype=np.float64)
     except NotPositiveDefiniteError as exc:
         raise NotPositiveDefiniteError(
             f"{name}: a covariance matrix must be symmetric positive definite; {exc}") from exc
+    # l_jj^2 is the variance of x_j given x_1..x_{j-1}. Below n*eps of the variance of
+    # x_j it is rounding noise: the matrix is singular to working precision, and
+    # whether a pivot of a singular matrix comes out as +tiny or -tiny is luck.
+    n = L.shape[0]
+    if n:
+        cond_var = np.diagonal(L) ** 2
+        var = np.diagonal(S).astype(np.float64)
+        eps = np.finfo(S.dtype if S.dtype.kind == "f" else np.float64).eps
+        bad = np.flatnonzero(cond_var <= n * eps * var)
+        if bad.size:
+            j = int(bad[0])
+            raise NotPositiveDefiniteError(
+                f"{name}: a covariance matrix must be symmetric positive definite, but it is "
+                f"singular to working precision: the variance of component {j} given the ones "
+                f"before it is {cond_var[j]:.3g}, against {var[j]:.3g} on its own")
+    return L
 
 
 def tri_inv_lower(L: np.ndarray) -> np.ndarray:
