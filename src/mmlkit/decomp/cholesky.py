@@ -107,27 +107,29 @@ def _panel(u: np.ndarray, base: int, n: int) -> None:
 
 
 def _factor(t: np.ndarray) -> None:
-    """Left-looking blocked Cholesky: the upper triangle of ``t`` becomes ``L^T``."""
+    """Left-looking blocked Cholesky: ``t`` becomes ``L^T`` (zeros below the diagonal).
+
+    The updates read only rows above the panel, right of its first column, so
+    the panel's rows left of the diagonal can be cleared as soon as it is done.
+    """
     n = t.shape[0]
     for k in range(0, n, _W):
         u = t[k:k + _W, k:]
         if k:  # all earlier panels at once: A rows - L^T(earlier rows)^T L^T(earlier rows)
             u -= t[:k, k:k + _W].T @ t[:k, k:]
         _panel(u, k, n)
+        w = u.shape[0]
+        t[k:k + w, :k] = 0.0
+        u[:, :w][_strict_lower(w)] = 0.0
 
 
 def _prepare(A: Any) -> np.ndarray:
     """The transpose of ``A`` as a fresh C-ordered array: its upper triangle is the
     lower triangle of ``A``, laid out in rows."""
     a = as_square(A, "A", finite=False)  # sym_check refuses NaN and inf
-    sym_check(a, "A", "cholesky")
-    return np.array(a.T, order="C")
-
-
-def _lower(t: np.ndarray) -> np.ndarray:
-    L = t.T
-    L[_strict_lower(t.shape[0]).T] = 0.0
-    return L
+    t = np.array(a.T, order="C")
+    sym_check(a, "A", "cholesky", At=t)
+    return t
 
 
 def cholesky(A: Any) -> np.ndarray:
@@ -161,7 +163,7 @@ def cholesky(A: Any) -> np.ndarray:
     t = _prepare(A)
     if t.shape[0]:
         _factor(t)
-    return _lower(t)
+    return t.T
 
 
 def cholesky_unblocked(A: Any) -> np.ndarray:
@@ -169,4 +171,4 @@ def cholesky_unblocked(A: Any) -> np.ndarray:
     t = _prepare(A)
     if t.shape[0]:
         _rows(t, 0, t.shape[0])
-    return _lower(t)
+    return np.triu(t).T
