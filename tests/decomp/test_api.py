@@ -409,6 +409,15 @@ def test_non_finite_found_in_every_tile(f, bad):
         f(A)
 
 
+@pytest.mark.parametrize("f", [decomp.cholesky, decomp.eigh], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("where", [(290, 5), (5, 290), (130, 64), (63, 64), (299, 298)])
+def test_asymmetry_found_in_every_block(f, where):
+    A = 4.0 * np.eye(300)
+    A[where] = 1.0  # its mirror stays 0
+    with pytest.raises(InputValueError, match=r"symmetric, but max\|A - A.T\| = 1 "):
+        f(A)
+
+
 @pytest.mark.parametrize("A", [[[1.0, 2.0], [2.0, 4.0]], [[1.0, 2, 3], [4, 5, 6], [7, 8, 9]],
                                np.zeros((3, 3))])
 def test_singular_is_singular_matrix_error(A):
