@@ -150,7 +150,17 @@ def form_q(a: np.ndarray, tau: np.ndarray, ncols: int, *, block: int = NB,
             V = _reflectors(a, j0, j1)
             blocks.append((j0, V, larft(V, tau[j0:j1])))
     for j0, V, T in reversed(blocks):
-        apply_block_left(V, T, Q[j0:, j0:], trans=False)
+        jb = V.shape[1]
+        C = Q[j0:, j0 + jb:]
+        if C.shape[1]:
+            # rows j0:j0+jb of C are still zero, so V^T C needs only V's rows below them
+            C -= V @ (T @ (V[jb:].T @ C[jb:]))
+        # the block's own columns are still those of the identity E:
+        # (I - V T V^T) E = E - V (T V_top^T), one small product and one thin one
+        X = Q[j0:, j0:j0 + jb]
+        np.matmul(V, T @ V[:jb].T, out=X)
+        np.negative(X, out=X)
+        Q.ravel()[j0 * (ncols + 1):(j0 + jb) * (ncols + 1):ncols + 1] += 1.0
     return Q
 
 
