@@ -14,12 +14,12 @@ import numpy as np
 
 from .._validation import as_matrix
 from ..errors import InputValueError
-from ._blocked import NB, _strict_lower, apply_block_left, householder, larft, reflect
+from ._blocked import NB, apply_block_left, householder, larft, reflect
 
 __all__ = ["qr", "qr_factor", "qr_unblocked", "form_q", "apply_q"]
 
 
-_PANEL_LEAF = 8
+_PANEL_LEAF = 16
 #: Wider panels for large matrices: fewer passes of the trailing update over memory.
 _WIDE, _WIDE_FROM = 128, 800
 
@@ -42,14 +42,6 @@ def _panel(a: np.ndarray, j0: int, j1: int, tau: np.ndarray) -> tuple[np.ndarray
     return Vt, T
 
 
-def _as_vt(pt: np.ndarray) -> np.ndarray:
-    """``V^T`` from transposed packed reflectors (``pt`` is overwritten)."""
-    b, m = pt.shape
-    pt[:, :b][_strict_lower(b)] = 0.0  # row c is zero before column c (c < b <= m)
-    pt.ravel()[::m + 1] = 1.0
-    return pt
-
-
 def _rpanel(pt: np.ndarray, j: int, jb: int, tau: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     r"""Factor columns (rows of ``pt``) ``j:j+jb``; ``tau`` is indexed like the rows of ``pt``.
 
@@ -60,8 +52,7 @@ def _rpanel(pt: np.ndarray, j: int, jb: int, tau: np.ndarray) -> tuple[np.ndarra
               T = \begin{bmatrix} T_1 & -T_1 V_1^\top V_2 T_2 \\ 0 & T_2 \end{bmatrix}
     """
     if jb <= _PANEL_LEAF:
-        T = _leaf(pt, j, jb, tau)
-        return _as_vt(pt[j:j + jb, j:].copy()), T
+        return _leaf(pt, j, jb, tau)
     h = jb // 2
     Vt1, T1 = _rpanel(pt, j, h, tau)
     Ct = pt[j + h:j + jb, j:]  # the right half, as rows: C <- (I - V T^T V^T) C
@@ -78,32 +69,32 @@ def _rpanel(pt: np.ndarray, j: int, jb: int, tau: np.ndarray) -> tuple[np.ndarra
     return Vt, T
 
 
-def _leaf(pt: np.ndarray, j0: int, jb: int, tau: np.ndarray) -> np.ndarray:
-    """One reflector per column, applied to the leaf's remaining columns as a rank-1 update.
+def _leaf(pt: np.ndarray, j0: int, jb: int, tau: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One reflector per column, left-looking: each row takes the leaf's earlier reflectors
+    as one compact-WY block, ``x <- x - V T^T V^T x`` (three products with vectors), just
+    before its own reflector is formed.
 
-    Returns the leaf's ``T`` (LAPACK's forward column recurrence,
-    ``T[:c, c] = -tau_c T[:c, :c] V[:, :c]^T v_c``): one product of ``v_c`` with
-    the leaf's rows gives both ``V[:, :c]^T v_c`` (the rows above) and the
-    update of the rows below.
+    Returns the leaf's ``V^T`` (over the columns ``j0:`` of ``pt``) and ``T``, the latter by
+    LAPACK's forward column recurrence ``T[:c, c] = -tau_c T[:c, :c] V[:, :c]^T v_c``.
     """
     T = np.zeros((jb, jb), dtype=pt.dtype)
-    for j in range(j0, j0 + jb):
-        c = j - j0
-        x = pt[j, j:]
-        t, beta = reflect(x)
+    Vt = np.zeros((jb, pt.shape[1] - j0), dtype=pt.dtype)
+    for c in range(jb):
+        j = j0 + c
+        x = pt[j, j0:]
+        if c:
+            V = Vt[:c]
+            x -= ((V @ x) @ T[:c, :c]) @ V
+        t, beta = reflect(x[c:])
         tau[j] = t
         T[c, c] = t
-        if t != 0.0:
-            x[0] = 1.0  # x is now v
-            s = pt[j0:j0 + jb, j:] @ x
-            if c:
-                T[:c, c] = (-t) * (T[:c, :c] @ s[:c])
-            if c + 1 < jb:
-                w = s[c + 1:]
-                w *= t
-                pt[j + 1:j0 + jb, j:] -= w[:, None] * x
-        x[0] = beta
-    return T
+        v = Vt[c, c:]
+        v[1:] = x[c + 1:]
+        v[0] = 1.0
+        if c and t != 0.0:
+            T[:c, c] = (-t) * (T[:c, :c] @ (Vt[:c, c:] @ v))
+        x[c] = beta
+    return Vt, T
 
 
 def qr_factor(A: Any, *, block: int = NB, blocks: list | None = None,
