@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import as_matrix
-from ._blocked import split, tri_inv, trsm
+from ._blocked import _strict_lower, split, tri_inv, trsm
 
 __all__ = ["lu", "lu_factor", "lu_unblocked"]
 
@@ -126,16 +126,31 @@ def lu_unblocked(A: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _unpack(a: np.ndarray, perm: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(P, L, U)`` from packed factors; ``a`` (the caller's own copy) may become ``L``."""
+    """``(P, L, U)`` from packed factors; ``a`` (the caller's own copy) may become ``L``.
+
+    Works a block of rows at a time: each block is a slab copied or cleared whole
+    plus a small triangle on the diagonal, so no full-size mask is built.
+    """
     m, n = a.shape
     k = min(m, n)
-    below = np.tri(m, n, -1, dtype=bool)  # one mask splits the packed factors
-    U = np.where(below[:k, :], 0.0, a[:k, :])
+    B = 64
+    U = np.zeros((k, n), dtype=a.dtype)
+    for i0 in range(0, k, B):
+        i1 = min(i0 + B, k)
+        U[i0:i1, i0:] = a[i0:i1, i0:]
+        U[i0:i1, i0:i1][_strict_lower(i1 - i0)] = 0.0
     if k == n:  # square or tall: L takes over the packed array (a fresh one, ours to change)
         L = a
-        np.copyto(L, 0.0, where=~below)
-    else:
-        L = np.where(below[:, :k], a[:, :k], 0.0)
+        for i0 in range(0, k, B):
+            i1 = min(i0 + B, k)
+            L[i0:i1, i1:] = 0.0
+            L[i0:i1, i0:i1][~_strict_lower(i1 - i0)] = 0.0
+    else:  # wide: L is the first k columns, below the diagonal
+        L = np.zeros((m, k), dtype=a.dtype)
+        for i0 in range(0, m, B):
+            i1 = min(i0 + B, m)
+            L[i0:i1, :i0] = a[i0:i1, :i0]
+            L[i0:i1, i0:i1] = np.tril(a[i0:i1, i0:i1], -1)
     L[np.arange(k), np.arange(k)] = 1.0
     P = np.zeros((m, m), dtype=a.dtype)
     P[perm, np.arange(m)] = 1.0
