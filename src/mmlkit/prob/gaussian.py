@@ -24,6 +24,9 @@ __all__ = ["Gaussian"]
 _LOG_2PI = math.log(2.0 * math.pi)
 
 
+_SINGULAR = 1e3
+
+
 def _cholesky(S: np.ndarray, name: str) -> np.ndarray:
     """Lower Cholesky factor via :func:`mmlkit.decomp.cholesky`, with the parameter named."""
     from ..decomp import cholesky
@@ -33,15 +36,17 @@ def _cholesky(S: np.ndarray, name: str) -> np.ndarray:
     except NotPositiveDefiniteError as exc:
         raise NotPositiveDefiniteError(
             f"{name}: a covariance matrix must be symmetric positive definite; {exc}") from exc
-    # l_jj^2 is the variance of x_j given x_1..x_{j-1}. Below n*eps of the variance of
-    # x_j it is rounding noise: the matrix is singular to working precision, and
-    # whether a pivot of a singular matrix comes out as +tiny or -tiny is luck.
+    # l_jj^2 is the variance of x_j given x_1..x_{j-1}. For a singular matrix that pivot is
+    # rounding noise, +tiny or -tiny by luck, and the noise reaches several hundred n*eps
+    # of the variance of x_j (eps times the condition of the leading block). Below
+    # _SINGULAR * n * eps of it, the matrix is treated as singular to working precision;
+    # scipy's multivariate_normal draws its line at 1e6 * eps of the largest eigenvalue.
     n = L.shape[0]
     if n:
         cond_var = np.diagonal(L) ** 2
         var = np.diagonal(S).astype(np.float64)
         eps = np.finfo(S.dtype if S.dtype.kind == "f" else np.float64).eps
-        bad = np.flatnonzero(cond_var <= n * eps * var)
+        bad = np.flatnonzero(cond_var <= _SINGULAR * n * eps * var)
         if bad.size:
             j = int(bad[0])
             raise NotPositiveDefiniteError(
