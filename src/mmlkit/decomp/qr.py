@@ -149,8 +149,7 @@ def form_q(a: np.ndarray, tau: np.ndarray, ncols: int, *, block: int = NB,
         # the block's own columns are still those of the identity E:
         # (I - V T V^T) E = E - V (T V_top^T), one small product and one thin one
         X = Q[j0:, j0:j0 + jb]
-        np.matmul(V, T @ V[:jb].T, out=X)
-        np.negative(X, out=X)
+        np.matmul(V, -(T @ V[:jb].T), out=X)  # the sign goes on the small factor
         Q.ravel()[j0 * (ncols + 1):(j0 + jb) * (ncols + 1):ncols + 1] += 1.0
     return Q
 
