@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import as_matrix
-from ._blocked import _strict_lower, split, tri_inv, trsm
+from ._blocked import _strict_lower, split, trsm
 
 __all__ = ["lu", "lu_factor", "lu_unblocked"]
 
@@ -29,11 +29,18 @@ def _getf2(a: np.ndarray, k: int, b: int, perm: np.ndarray, inverses: dict) -> N
     contiguous row: it is updated with one product, searched for its pivot, the
     pivot rows are swapped, and the row of ``U`` to its right is formed with a
     second product. The interchanges are then applied to the whole rows of
-    ``a`` (LAPACK applies them left and right of the panel the same way), and the
-    inverse of the panel's unit lower triangle is kept in ``inverses[k]`` for the
-    triangular solves that follow.
+    ``a`` (LAPACK applies them left and right of the panel the same way).
+
+    Below the panel's ``b`` rows, the copy carries ``b`` more rows that start as
+    the identity and take no part in the interchanges. The ``U``-row product
+    runs over them too, which is forward substitution with the panel's unit
+    lower triangle: they end as its inverse (transposed), kept in
+    ``inverses[k]`` for the triangular solves that follow.
     """
-    t = np.array(a[k:, k:k + b].T, order="C")  # always a copy: the rows of a move below
+    m = a.shape[0] - k
+    t = np.zeros((2 * b, m), dtype=a.dtype)
+    t[:b] = a[k:, k:k + b].T  # a copy: the rows of a move below
+    t.reshape(-1)[b * m::m + 1][:b] = 1.0  # t[b + e, e] = 1
     src: dict[int, int] = {}  # row position -> the panel row now there, for the rows that moved
     for j in range(b):
         col = t[j, j:]
@@ -43,11 +50,11 @@ def _getf2(a: np.ndarray, k: int, b: int, perm: np.ndarray, inverses: dict) -> N
         big, small = col[hi], col[lo]
         i = j + (hi if big > -small or (big == -small and hi < lo) else lo)
         if i != j:
-            c = t[:, j].copy()
-            t[:, j] = t[:, i]
-            t[:, i] = c
+            c = t[:b, j].copy()
+            t[:b, j] = t[:b, i]
+            t[:b, i] = c
             src[j], src[i] = src.get(i, i), src.get(j, j)
-        if j and j + 1 < b:
+        if j:
             t[j + 1:, j] -= t[j + 1:, :j] @ t[:j, j]
         pivot = t[j, j]
         if pivot != 0.0:
@@ -57,8 +64,8 @@ def _getf2(a: np.ndarray, k: int, b: int, perm: np.ndarray, inverses: dict) -> N
         to, fro = np.array(moved).T + k
         a[to] = a[fro]
         perm[to] = perm[fro]
-    a[k:, k:k + b] = t.T
-    inverses[k] = tri_inv(a[k:k + b, k:k + b], lower=True, unit=True)
+    a[k:, k:k + b] = t[:b].T
+    inverses[k] = t[b:, :b].T.copy()
 
 
 def _rgetrf(a: np.ndarray, k: int, b: int, perm: np.ndarray, inverses: dict) -> None:
