@@ -271,6 +271,31 @@ def test_leaf_inverses_are_those_of_the_diagonal_blocks(n):
         np.testing.assert_allclose(X @ U[o:o + _LEAF, o:o + _LEAF], np.eye(_LEAF), atol=1e-12)
 
 
+@pytest.mark.parametrize("shape", [(1, 1), (31, 31), (32, 32), (45, 45), (100, 100),
+                                   (150, 70), (70, 150)])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_lu_factor_hands_out_the_inverses_of_its_diagonal_blocks(shape, dtype):
+    # each panel's Crout loop forward-substitutes identity rows: they must come out
+    # as the inverse of that panel's unit lower diagonal block (LAPACK's L as oracle)
+    import scipy.linalg
+
+    from mmlkit.decomp._blocked import _LEAF
+    from mmlkit.decomp.lu import lu_factor
+
+    A = rand(*shape).astype(dtype)
+    inverses: dict = {}
+    packed, perm = lu_factor(A, inverses=inverses)
+    k = min(shape)
+    _, L, _ = scipy.linalg.lu(A.astype(np.float64))
+    assert sorted(inverses) == list(range(0, k, _LEAF))
+    tol = 1e-4 if dtype == np.float32 else 1e-11
+    for o, X in inverses.items():
+        b = min(_LEAF, k - o)
+        assert X.shape == (b, b) and X.dtype == dtype
+        Lb = L[o:o + b, o:o + b]
+        np.testing.assert_allclose(X, np.linalg.inv(Lb), atol=tol * np.abs(np.linalg.inv(Lb)).max())
+
+
 @pytest.mark.parametrize("n", [1, 9, 120])
 def test_blocked_cholesky_matches_textbook(n):
     X = rand(n, n)
