@@ -22,14 +22,33 @@ __all__ = ["lu", "lu_factor", "lu_unblocked"]
 _LEAF = 32  # panel width; the triangular solves split on the same grid (see ``trsm``)
 
 
-def _getf2(a: np.ndarray, k: int, b: int, perm: np.ndarray, inverses: dict) -> None:
+def _workspace(a: np.ndarray, b: int) -> tuple[np.ndarray, np.ndarray, list]:
+    """Scratch for the panels of width ``b`` of one factorization, and its views.
+
+    ``t`` has room for a transposed panel of all ``m`` rows plus ``b`` identity
+    rows. Every panel of this width is copied into it, the rows it lacks padded
+    with zeros (a zero never wins the pivot search, and elimination leaves it
+    zero), so the slices the column loop works on are the same for every panel
+    and are taken once, here, instead of once per panel.
+    """
+    m = a.shape[0]
+    t = np.empty((2 * b, m), dtype=a.dtype)
+    tT = t[:b].T
+    views = [(t[j, j:], t[j, :j], t[:j, j:], tT[j], t[j + 1:, :j], t[:j, j], t[j + 1:, j],
+              t[j, j + 1:]) for j in range(b)]
+    return t, tT, views
+
+
+def _getf2(a: np.ndarray, k: int, b: int, perm: np.ndarray, inverses: dict,
+           work: dict) -> None:
     """Unblocked panel ``a[k:, k:k+b]`` in Crout order (MML sec. 2.3).
 
-    Works on a contiguous copy of the transposed panel, so column ``j`` is one
-    contiguous row: it is updated with one product, searched for its pivot, the
-    pivot rows are swapped, and the row of ``U`` to its right is formed with a
-    second product. The interchanges are then applied to the whole rows of
-    ``a`` (LAPACK applies them left and right of the panel the same way).
+    Works on a contiguous transposed copy of the panel (see :func:`_workspace`),
+    so column ``j`` is one contiguous row: it is updated with one product,
+    searched for its pivot, the pivot rows are swapped, and the row of ``U`` to
+    its right is formed with a second product. The interchanges are then applied
+    to the whole rows of ``a`` (LAPACK applies them left and right of the panel
+    the same way).
 
     Below the panel's ``b`` rows, the copy carries ``b`` more rows that start as
     the identity and take no part in the interchanges. The ``U``-row product
@@ -37,38 +56,43 @@ def _getf2(a: np.ndarray, k: int, b: int, perm: np.ndarray, inverses: dict) -> N
     lower triangle: they end as its inverse (transposed), kept in
     ``inverses[k]`` for the triangular solves that follow.
     """
+    if b not in work:
+        work[b] = _workspace(a, b)
+    t, tT, views = work[b]
     m = a.shape[0] - k
-    t = np.zeros((2 * b, m), dtype=a.dtype)
-    t[:b] = a[k:, k:k + b].T  # a copy: the rows of a move below
-    t.reshape(-1)[b * m::m + 1][:b] = 1.0  # t[b + e, e] = 1
+    t[:b, :m] = a[k:, k:k + b].T  # a copy: the rows of a move below
+    t[:b, m:] = 0.0
+    t[b:, :b] = 0.0  # (the extra rows' other columns are never read)
+    t.reshape(-1)[b * t.shape[1]::t.shape[1] + 1][:b] = 1.0  # t[b + e, e] = 1
     src: dict[int, int] = {}  # row position -> the panel row now there, for the rows that moved
-    for j in range(b):
-        col = t[j, j:]
+    for j, (col, u_j, L_j, colb, u_rows, l_j, urow, lcol) in enumerate(views):
         if j:
-            col -= t[j, :j] @ t[:j, j:]
+            col -= u_j @ L_j
         hi, lo = int(col.argmax()), int(col.argmin())  # the largest |entry|, first one on ties
         big, small = col[hi], col[lo]
         i = j + (hi if big > -small or (big == -small and hi < lo) else lo)
         if i != j:
-            c = t[:b, j].copy()
-            t[:b, j] = t[:b, i]
-            t[:b, i] = c
+            other = tT[i]
+            c = colb.copy()
+            colb[...] = other
+            other[...] = c
             src[j], src[i] = src.get(i, i), src.get(j, j)
         if j:
-            t[j + 1:, j] -= t[j + 1:, :j] @ t[:j, j]
-        pivot = t[j, j]
+            urow -= u_rows @ l_j
+        pivot = col[0]
         if pivot != 0.0:
-            t[j, j + 1:] /= pivot
+            lcol /= pivot
     moved = [(i, f) for i, f in src.items() if i != f]
     if moved:
         to, fro = np.array(moved).T + k
         a[to] = a[fro]
         perm[to] = perm[fro]
-    a[k:, k:k + b] = t[:b].T
+    a[k:, k:k + b] = t[:b, :m].T
     inverses[k] = t[b:, :b].T.copy()
 
 
-def _rgetrf(a: np.ndarray, k: int, b: int, perm: np.ndarray, inverses: dict) -> None:
+def _rgetrf(a: np.ndarray, k: int, b: int, perm: np.ndarray, inverses: dict,
+            work: dict) -> None:
     """Recursive LU with partial pivoting of the columns ``k:k+b`` of ``a`` (Toledo, 1997).
 
     Factor the left half, then one triangular solve for the block row of ``U``
@@ -76,15 +100,15 @@ def _rgetrf(a: np.ndarray, k: int, b: int, perm: np.ndarray, inverses: dict) -> 
     right half. Row interchanges go to whole rows as soon as they are chosen.
     """
     if b <= _LEAF:
-        _getf2(a, k, b, perm, inverses)
+        _getf2(a, k, b, perm, inverses, work)
         return
     h = split(b)
-    _rgetrf(a, k, h, perm, inverses)
+    _rgetrf(a, k, h, perm, inverses, work)
     r = slice(k + h, k + b)
     trsm(a[k:k + h, k:k + h], a[k:k + h, r], lower=True, unit=True,
          inverses=inverses, offset=k)
     a[k + h:, r] -= a[k + h:, k:k + h] @ a[k:k + h, r]
-    _rgetrf(a, k + h, b - h, perm, inverses)
+    _rgetrf(a, k + h, b - h, perm, inverses, work)
 
 
 def lu_factor(A: Any, *, inverses: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -106,7 +130,7 @@ def factor_in_place(a: np.ndarray, inverses: dict | None = None) -> tuple[np.nda
         return a, perm
     if inverses is None:
         inverses = {}
-    _rgetrf(a, 0, k, perm, inverses)
+    _rgetrf(a, 0, k, perm, inverses, {})
     if n > k:
         # wide matrix: the block row of U is L^{-1} (P A)[:, k:]
         trsm(a[:k, :k], a[:k, k:], lower=True, unit=True, inverses=inverses)
