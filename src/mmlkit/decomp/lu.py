@@ -82,9 +82,9 @@ def _getf2(a: np.ndarray, k: int, b: int, perm: np.ndarray, inverses: dict,
         pivot = col[0]
         if pivot != 0.0:
             lcol /= pivot
-    moved = [(i, f) for i, f in src.items() if i != f]
-    if moved:
-        to, fro = np.array(moved).T + k
+    if src:  # (a row that came back to its place is copied onto itself: harmless)
+        to = np.fromiter(src.keys(), np.intp, len(src)) + k
+        fro = np.fromiter(src.values(), np.intp, len(src)) + k
         a[to] = a[fro]
         perm[to] = perm[fro]
     a[k:, k:k + b] = t[:b, :m].T
