@@ -286,3 +286,28 @@ def test_svd_across_the_128_block(shape):
         assert np.max(np.abs(U @ S @ Vt - A)) <= THRESH * max(m, n) * EPS * ref[0]
         assert np.max(np.abs(U.T @ U - np.eye(U.shape[1]))) <= THRESH * max(m, n) * EPS
         assert np.max(np.abs(Vt @ Vt.T - np.eye(Vt.shape[0]))) <= THRESH * max(m, n) * EPS
+
+
+@pytest.mark.parametrize("n", [33, 70, 100])
+@pytest.mark.parametrize("kind", ["negative", "positive", "zero column", "zero corner"])
+def test_lu_later_panels_with_one_signed_or_zero_columns_match_lapack(n, kind):
+    # later panels sit in a scratch array padded with zero rows: a padded zero must
+    # never be taken as the pivot, whatever the signs of the column's real entries
+    rng = np.random.default_rng(n)
+    A = rng.uniform(1.0, 2.0, (n, n))
+    if kind == "negative":
+        A = -A
+    elif kind == "zero column":
+        A = rng.standard_normal((n, n))
+        A[:, n - 3] = 0.0  # a zero column in the last panel
+    elif kind == "zero corner":
+        A = rng.standard_normal((n, n))
+        A[n - 5:, n - 5:] = 0.0  # zeros where the last panel searches for its pivots
+    if kind in ("negative", "positive"):
+        A[:, n // 2:] = np.sign(A[0, 0]) * np.abs(A[:, n // 2:])
+    P, L, U = decomp.lu(A)
+    Pr, Lr, Ur = sl.lu(A)
+    assert np.array_equal(P, Pr)
+    np.testing.assert_allclose(L, Lr, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(U, Ur, rtol=0, atol=1e-9 * np.max(np.abs(A)))
+    np.testing.assert_allclose(P @ L @ U, A, rtol=0, atol=1e-12 * n * np.max(np.abs(A)))
