@@ -22,21 +22,23 @@ __all__ = ["lu", "lu_factor", "lu_unblocked"]
 _LEAF = 32  # panel width; the triangular solves split on the same grid (see ``trsm``)
 
 
-def _workspace(a: np.ndarray, b: int) -> tuple[np.ndarray, np.ndarray, list]:
+def _workspace(a: np.ndarray, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
     """Scratch for the panels of width ``b`` of one factorization, and its views.
 
     ``t`` has room for a transposed panel of all ``m`` rows plus ``b`` identity
     rows. Every panel of this width is copied into it, the rows it lacks padded
     with zeros (a zero never wins the pivot search, and elimination leaves it
     zero), so the slices the column loop works on are the same for every panel
-    and are taken once, here, instead of once per panel.
+    and are taken once, here, instead of once per panel. ``diag`` is the diagonal
+    of the identity rows, ``t[b + e, e]``.
     """
     m = a.shape[0]
     t = np.empty((2 * b, m), dtype=a.dtype)
     tT = t[:b].T
+    diag = t.reshape(-1)[b * m::m + 1][:b]
     views = [(t[j, j:], t[j, :j], t[:j, j:], tT[j], t[j + 1:, :j], t[:j, j], t[j + 1:, j],
               t[j, j + 1:]) for j in range(b)]
-    return t, tT, views
+    return t, tT, diag, views
 
 
 def _getf2(a: np.ndarray, k: int, b: int, perm: np.ndarray, inverses: dict,
@@ -58,12 +60,12 @@ def _getf2(a: np.ndarray, k: int, b: int, perm: np.ndarray, inverses: dict,
     """
     if b not in work:
         work[b] = _workspace(a, b)
-    t, tT, views = work[b]
+    t, tT, diag, views = work[b]
     m = a.shape[0] - k
     t[:b, :m] = a[k:, k:k + b].T  # a copy: the rows of a move below
     t[:b, m:] = 0.0
     t[b:, :b] = 0.0  # (the extra rows' other columns are never read)
-    t.reshape(-1)[b * t.shape[1]::t.shape[1] + 1][:b] = 1.0  # t[b + e, e] = 1
+    diag[...] = 1.0
     src: dict[int, int] = {}  # row position -> the panel row now there, for the rows that moved
     for j, (col, u_j, L_j, colb, u_rows, l_j, urow, lcol) in enumerate(views):
         if j:
