@@ -2,9 +2,9 @@
 
 Fast path: left-looking blocked Cholesky on the rows of ``L^T``. Each panel of
 ``_W`` rows first takes the updates of all the panels before it as one matrix
-product, then is factored four rows at a time: the 4x4 diagonal block and the
-inverse of its factor are computed from Python floats (sixteen numbers), and
-the rest of the four rows is one product with that inverse. So a column costs a
+product, then is factored four rows at a time: the inverse of the 4x4
+diagonal block's factor is computed from Python floats (sixteen numbers), and
+the four rows are one product with that inverse. So a column costs a
 fraction of a NumPy call, and all but O(n^2) of the flops are in products.
 :func:`cholesky_unblocked` is the textbook column loop (Cholesky–Crout).
 """
@@ -48,11 +48,8 @@ def _rows(u: np.ndarray, base: int, n: int) -> None:
         r /= math.sqrt(d)
 
 
-def _block4(R: np.ndarray, base: int, n: int) -> np.ndarray:
-    """Factor the 4x4 block ``R[:, :4]`` (upper triangle) as ``L L^T`` in Python floats.
-
-    Returns an 8x4 array: ``L^{-1}`` on top, ``L^T`` below.
-    """
+def _inv4(R: np.ndarray, base: int, n: int) -> np.ndarray:
+    """``L^{-1}`` for the factor of the 4x4 block ``R[:, :4]`` (upper triangle), from floats."""
     (a00, a01, a02, a03), (_, a11, a12, a13), (_, _, a22, a23), (_, _, _, a33) = \
         R[:, :4].tolist()
     if not 0.0 < a00 < math.inf:
@@ -73,7 +70,7 @@ def _block4(R: np.ndarray, base: int, n: int) -> np.ndarray:
     if not 0.0 < d < math.inf:
         raise _fail(base + 3, d, n)
     l33 = math.sqrt(d)
-    # inverse of the lower triangular factor, column by column from the diagonal
+    # the inverse of the lower triangular factor, column by column from the diagonal
     m00, m11, m22, m33 = 1.0 / l00, 1.0 / l11, 1.0 / l22, 1.0 / l33
     m10 = -l10 * m00 * m11
     m21 = -l21 * m11 * m22
@@ -82,22 +79,25 @@ def _block4(R: np.ndarray, base: int, n: int) -> np.ndarray:
     m31 = -(l31 * m11 + l32 * m21) * m33
     m30 = -(l30 * m00 + l31 * m10 + l32 * m20) * m33
     return np.array((m00, 0.0, 0.0, 0.0, m10, m11, 0.0, 0.0,
-                     m20, m21, m22, 0.0, m30, m31, m32, m33,
-                     l00, l10, l20, l30, 0.0, l11, l21, l31,
-                     0.0, 0.0, l22, l32, 0.0, 0.0, 0.0, l33), R.dtype).reshape(8, 4)
+                     m20, m21, m22, 0.0, m30, m31, m32, m33), R.dtype).reshape(4, 4)
 
 
 def _panel(u: np.ndarray, base: int, n: int) -> None:
-    """Factor a panel of rows of ``L^T`` whose earlier updates are already applied."""
+    """Factor a panel of rows of ``L^T`` whose earlier updates are already applied.
+
+    Four rows at a time: after the updates from the rows above, the four rows
+    ``R`` are ``L A`` for the 4x4 block's factor ``L L^T``, so ``L^{-1} R`` is
+    one product that gives the block's ``L^T`` and the rows to its right
+    together (below the block's diagonal it leaves rounding-level values, which
+    :func:`_factor` clears).
+    """
     w = u.shape[0]
     j = 0
     while j + 4 <= w:
         R = u[j:j + 4, j:]
         if j:
             R -= u[:j, j:j + 4].T @ u[:j, j:]
-        ML = _block4(R, base + j, n)
-        R[:, 4:] = ML[:4] @ R[:, 4:]  # L^T rows = L^{-1} (A rows), one product
-        R[:, :4] = ML[4:]
+        np.matmul(_inv4(R, base + j, n), R, out=R)
         j += 4
     if j < w:
         R = u[j:, j:]
@@ -124,11 +124,20 @@ def _factor(t: np.ndarray) -> None:
 
 
 def _prepare(A: Any) -> np.ndarray:
-    """The transpose of ``A`` as a fresh C-ordered array: its upper triangle is the
-    lower triangle of ``A``, laid out in rows."""
+    """A fresh C-ordered array whose upper triangle is the lower triangle of ``A``.
+
+    That is ``A^T``. When ``A`` is exactly symmetric (the usual case) ``A`` itself
+    is the same matrix, and a plain copy is several times cheaper than a
+    transposing one; only a nearly symmetric ``A`` pays for the transpose.
+    """
     a = as_square(A, "A", finite=False)  # sym_check refuses NaN and inf
-    t = np.array(a.T, order="C")
-    sym_check(a, "A", "cholesky", At=t)
+    if a.flags.f_contiguous and not a.flags.c_contiguous:
+        t = np.array(a.T, order="C")  # a plain copy of the memory
+        sym_check(a, "A", "cholesky", At=t)
+        return t
+    t = np.array(a, order="C")
+    if sym_check(a, "A", "cholesky"):
+        t = np.array(a.T, order="C")
     return t
 
 
