@@ -304,10 +304,11 @@ def test_blocked_cholesky_matches_textbook(n):
     np.testing.assert_allclose(decomp.cholesky(A), np.linalg.cholesky(A), atol=1e-10)
 
 
-@pytest.mark.parametrize("n", [2, 3, 4, 5, 6, 7, 8, 63, 64, 65, 67, 131, 200])
+@pytest.mark.parametrize("n", [2, 3, 4, 5, 6, 7, 8, 63, 64, 65, 67, 131, 200, 256, 300])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_cholesky_panel_edges_match_lapack(n, dtype):
-    # sizes around the 4-row blocks and the 64-row panels; LAPACK as the oracle
+    # sizes around the 4-row blocks and the 64-row panels (and whether the update product
+    # fits in the unused last rows); LAPACK as the oracle
     X = rand(n, n)
     A = (X @ X.T + n * np.eye(n)).astype(dtype)
     L = decomp.cholesky(A)

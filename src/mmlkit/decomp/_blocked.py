@@ -241,7 +241,8 @@ def apply_block_left(V: np.ndarray, T: np.ndarray, C: np.ndarray, *, trans: bool
     C -= V @ W
 
 
-def sym_check(A: np.ndarray, name: str, func: str, *, At: np.ndarray | None = None) -> float:
+def sym_check(A: np.ndarray, name: str, func: str, *, At: np.ndarray | None = None,
+              scratch: np.ndarray | None = None) -> float:
     """Refuse a matrix that is not symmetric to about sqrt(eps) of its largest entry.
 
     Returns ``max|A - A^T|``: 0.0 when ``A`` is exactly symmetric, the usual
@@ -255,13 +256,16 @@ def sym_check(A: np.ndarray, name: str, func: str, *, At: np.ndarray | None = No
     passes it as ``At``: the rows of both are then read in memory order.
     Otherwise each block of rows is compared with the matching block of columns,
     read transposed (a block of 64 columns is short runs of contiguous memory).
+    ``scratch``, a flat array of ``A``'s dtype and at least ``A.size`` entries that
+    the caller overwrites next, holds the differences instead of a new buffer.
     """
     if A.size == 0:
         return 0.0
     gap = 0.0
     n = A.shape[0]
     step = 64
-    buf = np.empty(step * n, dtype=np.result_type(A.dtype, np.float32))
+    buf = scratch if scratch is not None else \
+        np.empty(step * n, dtype=np.result_type(A.dtype, np.float32))
     with np.errstate(invalid="ignore", over="ignore"):
         for i0 in range(0, n, step):
             x = A[i0:i0 + step, i0:]

@@ -111,12 +111,20 @@ def _factor(t: np.ndarray) -> None:
 
     The updates read only rows above the panel, right of its first column, so
     the panel's rows left of the diagonal can be cleared as soon as it is done.
+    Nothing reads the strict lower triangle before then, so while the last
+    ``_W`` rows lie below the panel, their first ``n - k`` columns (all left of
+    the diagonal) hold the update's product: no temporary array.
     """
     n = t.shape[0]
     for k in range(0, n, _W):
         u = t[k:k + _W, k:]
         if k:  # all earlier panels at once: A rows - L^T(earlier rows)^T L^T(earlier rows)
-            u -= t[:k, k:k + _W].T @ t[:k, k:]
+            if _W <= k <= n - 2 * _W:
+                product = t[n - _W:, :n - k]
+                np.matmul(t[:k, k:k + _W].T, t[:k, k:], out=product)
+                u -= product
+            else:
+                u -= t[:k, k:k + _W].T @ t[:k, k:]
         _panel(u, k, n)
         w = u.shape[0]
         t[k:k + w, :k] = 0.0
@@ -135,9 +143,9 @@ def _prepare(A: Any) -> np.ndarray:
         t = np.array(a.T, order="C")  # a plain copy of the memory
         sym_check(a, "A", "cholesky", At=t)
         return t
-    t = np.array(a, order="C")
-    if sym_check(a, "A", "cholesky"):
-        t = np.array(a.T, order="C")
+    t = np.empty(a.shape, dtype=a.dtype)
+    # the symmetry check works in t's memory before the copy lands there
+    np.copyto(t, a.T if sym_check(a, "A", "cholesky", scratch=t.reshape(-1)) else a)
     return t
 
 
