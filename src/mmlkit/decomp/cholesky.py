@@ -135,7 +135,7 @@ def _prepare(A: Any) -> np.ndarray:
     """A fresh C-ordered array whose upper triangle is the lower triangle of ``A``.
 
     That is ``A^T``. When ``A`` is exactly symmetric (the usual case) ``A`` itself
-    is the same matrix, and a plain copy is several times cheaper than a
+    is the same matrix, and a plain copy takes less than half the time of a
     transposing one; only a nearly symmetric ``A`` pays for the transpose.
     """
     a = as_square(A, "A", finite=False)  # sym_check refuses NaN and inf
