@@ -68,6 +68,6 @@ def cases() -> Iterator[Case]:
         for name, ours, ref, ref_name in table:
             yield Case(f"{name} n={n}", ours, ref, ref_name,
                        target=TARGETS[name] if big else None,
-                       repeats=3 if n >= 1000 else None,
+                       repeats=3 if n >= 2000 else None,  # n = 1000: as many as 3 s allow
                        note="random" if name not in ("cholesky", "eigh")
                        else ("SPD" if name == "cholesky" else "symmetric"))
