@@ -345,8 +345,8 @@ def test_cholesky_does_not_modify_input_and_reads_the_lower_triangle():
 @pytest.mark.parametrize("order", ["C", "F"])
 @pytest.mark.parametrize("n", [5, 64, 130])
 def test_cholesky_reads_the_lower_triangle_in_either_memory_order(order, n):
-    # exactly symmetric input is factored from a plain copy; a nearly symmetric one
-    # (upper triangle off by rounding, all in the last block of rows) from its lower triangle
+    # exactly symmetric input is factored from a plain copy; a nearly symmetric one (one
+    # upper entry off by 1e-10 of the largest, in the last block of rows) from its lower triangle
     X = rand(n, n)
     A = X @ X.T + n * np.eye(n)
     A[n - 3, n - 1] += 1e-10 * np.abs(A).max()  # sqrt(eps) is 1.5e-8
@@ -355,7 +355,7 @@ def test_cholesky_reads_the_lower_triangle_in_either_memory_order(order, n):
                                    rtol=1e-12, atol=1e-12)
         np.testing.assert_allclose(decomp.cholesky_unblocked(M), np.linalg.cholesky(M),
                                    rtol=1e-12, atol=1e-12)
-    A[n - 1, n - 3] = np.nan  # a NaN anywhere, even in a pair that is otherwise "equal"
+    A[n - 1, n - 3] = np.nan  # a NaN in the lower triangle is refused too
     with pytest.raises(ValueError, match="NaN or infinity"):
         decomp.cholesky(np.array(A, order=order))
 
