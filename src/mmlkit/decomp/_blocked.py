@@ -241,7 +241,7 @@ def apply_block_left(V: np.ndarray, T: np.ndarray, C: np.ndarray, *, trans: bool
     C -= V @ W
 
 
-def sym_check(A: np.ndarray, name: str, func: str, *, At: np.ndarray | None = None,
+def sym_check(A: np.ndarray, name: str, func: str, *,
               scratch: np.ndarray | None = None) -> float:
     """Refuse a matrix that is not symmetric to about sqrt(eps) of its largest entry.
 
@@ -252,10 +252,9 @@ def sym_check(A: np.ndarray, name: str, func: str, *, At: np.ndarray | None = No
 
     Also refuses NaN and infinity (``InputValueError``, as the input validation
     does): any of them makes ``A - A^T`` non-finite, so callers can skip the
-    separate finiteness pass. A caller that holds ``A.T`` as a C-ordered copy
-    passes it as ``At``: the rows of both are then read in memory order.
-    Otherwise each block of rows is compared with the matching block of columns,
-    read transposed (a block of 64 columns is short runs of contiguous memory).
+    separate finiteness pass. Each block of rows is compared with the matching
+    block of columns, read transposed (a block of 64 columns is short runs of
+    contiguous memory).
     ``scratch``, a flat array of ``A``'s dtype and at least ``A.size`` entries that
     the caller overwrites next, holds the differences instead of a new buffer.
     """
@@ -269,7 +268,7 @@ def sym_check(A: np.ndarray, name: str, func: str, *, At: np.ndarray | None = No
     with np.errstate(invalid="ignore", over="ignore"):
         for i0 in range(0, n, step):
             x = A[i0:i0 + step, i0:]
-            y = At[i0:i0 + step, i0:] if At is not None else A[i0:, i0:i0 + step].T
+            y = A[i0:, i0:i0 + step].T
             t = buf[:x.size].reshape(x.shape)
             np.subtract(x, y, out=t)
             if t.any():

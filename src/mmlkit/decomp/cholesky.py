@@ -119,7 +119,7 @@ def _factor(t: np.ndarray) -> None:
     for k in range(0, n, _W):
         u = t[k:k + _W, k:]
         if k:  # all earlier panels at once: A rows - L^T(earlier rows)^T L^T(earlier rows)
-            if _W <= k <= n - 2 * _W:
+            if k <= n - 2 * _W:
                 product = t[n - _W:, :n - k]
                 np.matmul(t[:k, k:k + _W].T, t[:k, k:], out=product)
                 u -= product
@@ -139,13 +139,11 @@ def _prepare(A: Any) -> np.ndarray:
     transposing one; only a nearly symmetric ``A`` pays for the transpose.
     """
     a = as_square(A, "A", finite=False)  # sym_check refuses NaN and inf
-    if a.flags.f_contiguous and not a.flags.c_contiguous:
-        t = np.array(a.T, order="C")  # a plain copy of the memory
-        sym_check(a, "A", "cholesky", At=t)
-        return t
+    # the same matrix when exactly symmetric, read in memory order (F-ordered input: a.T)
+    s = a.T if a.flags.f_contiguous and not a.flags.c_contiguous else a
     t = np.empty(a.shape, dtype=a.dtype)
     # the symmetry check works in t's memory before the copy lands there
-    np.copyto(t, a.T if sym_check(a, "A", "cholesky", scratch=t.reshape(-1)) else a)
+    np.copyto(t, a.T if sym_check(s, "A", "cholesky", scratch=t.reshape(-1)) else s)
     return t
 
 
